@@ -1,7 +1,7 @@
 // Ways to make tensors: from nested arrays or typed arrays, and filled with a constant.
 
-import { type DType, type TypedArrayFor, assertDType, dtypeOfArray } from './dtype.js';
-import { type Shape, assertValidShape, formatShape, sizeOf } from './shape.js';
+import { assertDType, type DType, dtypeOfArray, type TypedArrayFor } from './dtype.js';
+import { assertValidShape, formatShape, type Shape, sizeOf } from './shape.js';
 import { type AllocateOptions, allocate } from './storage.js';
 import { type NestedArray, Tensor } from './tensor.js';
 
@@ -19,7 +19,9 @@ function shapeOfNested(values: NestedArray): number[] {
   const check = (node: NestedArray, axis: number, path: string): void => {
     if (axis === shape.length) {
       if (typeof node !== 'number') {
-        throw new TypeError(`tensor: expected a number at ${path || 'the top'}, got ${typeof node}`);
+        throw new TypeError(
+          `tensor: expected a number at ${path || 'the top'}, got ${typeof node}`,
+        );
       }
       return;
     }
@@ -29,7 +31,9 @@ function shapeOfNested(values: NestedArray): number[] {
         `tensor: ragged nested array: expected length ${shape[axis]} at ${path || 'the top'}, got ${got}`,
       );
     }
-    node.forEach((child, i) => check(child, axis + 1, `${path}[${i}]`));
+    node.forEach((child, i) => {
+      check(child, axis + 1, `${path}[${i}]`);
+    });
   };
   check(values, 0, '');
   return shape;

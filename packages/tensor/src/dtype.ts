@@ -30,7 +30,9 @@ export function isDType(value: unknown): value is DType {
 
 export function assertDType(value: unknown, context: string): asserts value is DType {
   if (!isDType(value)) {
-    throw new TypeError(`${context}: dtype must be one of ${DTYPES.join(', ')}, got ${String(value)}`);
+    throw new TypeError(
+      `${context}: dtype must be one of ${DTYPES.join(', ')}, got ${String(value)}`,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 // Fan-in and fan-out of a weight shape, computed as Keras does, for variance-scaling initializers.
 
-import { type Shape, formatShape } from './shape.js';
 import { type RandomOptions, randomUniform } from './random.js';
+import { formatShape, type Shape } from './shape.js';
 import type { Tensor } from './tensor.js';
 
 export interface Fans {
@@ -21,7 +21,8 @@ export function computeFans(shape: Shape): Fans {
   for (const dim of shape.slice(0, -2)) receptiveField *= dim;
   const inputs = shape[shape.length - 2]!;
   const outputs = shape[shape.length - 1]!;
-  if (receptiveField * inputs === 0) throw new RangeError(`computeFans: empty shape ${formatShape(shape)}`);
+  if (receptiveField * inputs === 0)
+    throw new RangeError(`computeFans: empty shape ${formatShape(shape)}`);
   return { fanIn: receptiveField * inputs, fanOut: receptiveField * outputs };
 }
 

@@ -1,17 +1,24 @@
 // @convoy/tensor: the Tensor type and everything that makes tensors.
 
-export { type DType, type TypedArray, type TypedArrayFor, DTYPES, isDType, dtypeOfArray } from './dtype.js';
+export { type CreateOptions, fill, ones, tensor, zeros } from './create.js';
 export {
-  type Shape,
-  sizeOf,
-  formatShape,
-  shapesEqual,
-  stridesOf,
+  DTYPES,
+  type DType,
+  dtypeOfArray,
+  isDType,
+  type TypedArray,
+  type TypedArrayFor,
+} from './dtype.js';
+export { computeFans, type Fans, glorotUniform } from './fans.js';
+export { formatTensor } from './format.js';
+export { createRng, type RandomOptions, Rng, randomNormal, randomUniform } from './random.js';
+export {
   assertValidShape,
+  formatShape,
+  type Shape,
+  shapesEqual,
+  sizeOf,
+  stridesOf,
 } from './shape.js';
 export { type AllocateOptions, allocate, canShareMemory, isShared } from './storage.js';
-export { Tensor, type NestedArray, isTensor } from './tensor.js';
-export { tensor, fill, zeros, ones, type CreateOptions } from './create.js';
-export { Rng, createRng, randomUniform, randomNormal, type RandomOptions } from './random.js';
-export { type Fans, computeFans, glorotUniform } from './fans.js';
-export { formatTensor } from './format.js';
+export { isTensor, type NestedArray, Tensor } from './tensor.js';

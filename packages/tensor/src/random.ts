@@ -1,7 +1,7 @@
 // A seeded, deterministic random number generator (xoshiro128**, seeded through splitmix32) and
 // tensors of random numbers. The same seed gives the same numbers on every platform.
 
-import { type Shape, assertValidShape, sizeOf } from './shape.js';
+import { assertValidShape, type Shape, sizeOf } from './shape.js';
 import { type AllocateOptions, allocate } from './storage.js';
 import { Tensor } from './tensor.js';
 
@@ -14,7 +14,8 @@ export class Rng {
   private spareNormal: number | undefined;
 
   constructor(seed: number) {
-    if (!Number.isFinite(seed)) throw new RangeError(`Rng: seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed))
+      throw new RangeError(`Rng: seed must be a finite number, got ${seed}`);
     let state = Math.trunc(seed) >>> 0;
     const splitmix32 = (): number => {
       state = (state + 0x9e3779b9) >>> 0;
@@ -54,7 +55,8 @@ export class Rng {
 
   /** A uniform integer in [0, n). */
   int(n: number): number {
-    if (!Number.isSafeInteger(n) || n <= 0) throw new RangeError(`Rng.int: n must be a positive integer, got ${n}`);
+    if (!Number.isSafeInteger(n) || n <= 0)
+      throw new RangeError(`Rng.int: n must be a positive integer, got ${n}`);
     return Math.floor(this.next() * n);
   }
 

@@ -14,7 +14,9 @@ export function formatShape(shape: Shape): string {
 
 export function assertValidShape(shape: Shape, context: string): void {
   if (!Array.isArray(shape)) {
-    throw new TypeError(`${context}: shape must be an array of non-negative integers, got ${String(shape)}`);
+    throw new TypeError(
+      `${context}: shape must be an array of non-negative integers, got ${String(shape)}`,
+    );
   }
   for (const dim of shape) {
     if (!Number.isSafeInteger(dim) || dim < 0) {

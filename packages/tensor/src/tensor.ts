@@ -1,9 +1,16 @@
 // The Tensor: a shape, a dtype, and contiguous row-major elements in a typed array.
 // Tensors are plain values left to the garbage collector: there is nothing to dispose.
 
-import { type DType, type TypedArrayFor, dtypeOfArray } from './dtype.js';
+import { type DType, dtypeOfArray, type TypedArrayFor } from './dtype.js';
 import { formatTensor } from './format.js';
-import { type Shape, assertValidShape, formatShape, inferShape, sizeOf, stridesOf } from './shape.js';
+import {
+  assertValidShape,
+  formatShape,
+  inferShape,
+  type Shape,
+  sizeOf,
+  stridesOf,
+} from './shape.js';
 import { isShared } from './storage.js';
 
 /** Nested arrays of numbers, as `toArray` returns and `tensor` accepts. */
@@ -99,4 +106,3 @@ export class Tensor<D extends DType = DType> {
 export function isTensor(value: unknown): value is Tensor {
   return value instanceof Tensor;
 }
-
