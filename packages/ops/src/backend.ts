@@ -1,0 +1,59 @@
+// The contract between the Tensor-level ops and whatever computes them. A backend works on raw
+// Float32Arrays (which may sit on shared memory) and a geometry, over a range of the batch (or of
+// matrix rows), writing into storage the caller allocated. That range is what lets the worker
+// pool shard a call: each worker runs the same backend method on its own slice.
+//
+// Backends: the reference loops (the oracle, always present) and WebAssembly SIMD (the default
+// where the runtime supports it).
+
+import type { WindowGeometry } from './geometry.js';
+
+/** A half-open range [start, end) of batch items or matrix rows. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+export interface MatMulGeometry {
+  /** Rows of the result (rows of op(a)). */
+  m: number;
+  /** The shared dimension. */
+  k: number;
+  /** Columns of the result (columns of op(b)). */
+  n: number;
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** out[range] = conv(x[range], filter). out is NHWC for the whole batch; only the range is written. */
+  conv2d(
+    x: Float32Array,
+    filter: Float32Array,
+    out: Float32Array,
+    g: WindowGeometry,
+    batch: Range,
+  ): void;
+  /** dx[range] = gradient of conv2d with respect to its input, for the batch range. */
+  conv2dBackpropInput(
+    dy: Float32Array,
+    filter: Float32Array,
+    dx: Float32Array,
+    g: WindowGeometry,
+    batch: Range,
+  ): void;
+  /**
+   * dw = gradient with respect to the filter, summed over the batch range only. dw is overwritten
+   * (not accumulated), so a caller that shards by batch gives each shard its own dw and adds them.
+   */
+  conv2dBackpropFilter(
+    x: Float32Array,
+    dy: Float32Array,
+    dw: Float32Array,
+    g: WindowGeometry,
+    batch: Range,
+  ): void;
+  /** out[rows] = op(a)[rows] · op(b), out is row-major m×n; only the rows in range are written. */
+  matMul(a: Float32Array, b: Float32Array, out: Float32Array, g: MatMulGeometry, rows: Range): void;
+}

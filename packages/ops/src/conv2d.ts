@@ -1,0 +1,193 @@
+// 2-D convolution on NHWC activations and HWIO filters, with both of its gradients beside it:
+// conv2d, conv2dBackpropInput (gradient with respect to the input) and conv2dBackpropFilter
+// (with respect to the filter). The Tensor-level ops run on the active backend; the geometry
+// helpers validate shapes and options once, so kernels can trust them.
+
+import { allocate, formatShape, type Shape, Tensor } from '@convoy/tensor';
+import type { Backend } from './backend.js';
+import { activeBackend } from './backend-registry.js';
+import {
+  outputShape,
+  type Padding,
+  type Pair,
+  type WindowGeometry,
+  windowGeometry,
+} from './geometry.js';
+import { expectFloat32, expectRank } from './validate.js';
+
+export interface Conv2dOptions {
+  /** Step between windows, [height, width] or one number for both. Default 1. */
+  strides?: Pair;
+  /** 'valid' (default), 'same' (TensorFlow's: odd extra pixel bottom/right) or explicit. */
+  padding?: Padding;
+  /** Spacing between filter taps (atrous convolution). Default 1. */
+  dilations?: Pair;
+}
+
+const INPUT_AXES = '[batch, height, width, channels]';
+const FILTER_AXES = '[filterHeight, filterWidth, inChannels, outChannels]';
+
+/** Validates a convolution of an NHWC input by an HWIO filter and returns its geometry. */
+export function conv2dGeometry(
+  xShape: Shape,
+  filterShape: Shape,
+  options: Conv2dOptions = {},
+  op = 'conv2d',
+): WindowGeometry {
+  expectRank(xShape, 4, op, 'input', INPUT_AXES);
+  expectRank(filterShape, 4, op, 'filter', FILTER_AXES);
+  const [filterHeight, filterWidth, filterInChannels, outChannels] = filterShape as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (filterHeight === 0 || filterWidth === 0) {
+    throw new RangeError(
+      `${op}: filter height and width must be positive, got filter ${formatShape(filterShape)}`,
+    );
+  }
+  const inChannels = xShape[3]!;
+  if (inChannels !== filterInChannels) {
+    throw new RangeError(
+      `${op}: input channels (${inChannels}) must equal the filter's inChannels (${filterInChannels}): input ${formatShape(xShape)}, filter ${formatShape(filterShape)}`,
+    );
+  }
+  return windowGeometry({
+    op,
+    xShape,
+    filterHeight,
+    filterWidth,
+    outChannels,
+    strides: options.strides ?? 1,
+    dilations: options.dilations ?? 1,
+    padding: options.padding ?? 'valid',
+    windowShape: filterShape,
+  });
+}
+
+function expectOutputGradient(
+  dyShape: Shape,
+  g: WindowGeometry,
+  op: string,
+  context: string,
+): void {
+  const expected = outputShape(g);
+  if (dyShape.length !== 4 || dyShape.some((dim, i) => dim !== expected[i])) {
+    throw new RangeError(
+      `${op}: dy must have the conv2d output shape ${formatShape(expected)}, got ${formatShape(dyShape)} (${context})`,
+    );
+  }
+}
+
+/** Validates the gradient of a conv2d with respect to its input; dy must be the output shape. */
+export function conv2dBackpropInputGeometry(
+  xShape: Shape,
+  filterShape: Shape,
+  dyShape: Shape,
+  options: Conv2dOptions = {},
+  op = 'conv2dBackpropInput',
+): WindowGeometry {
+  const g = conv2dGeometry(xShape, filterShape, options, op);
+  const context = `input ${formatShape(xShape)}, filter ${formatShape(filterShape)}`;
+  expectOutputGradient(dyShape, g, op, context);
+  return g;
+}
+
+/** Validates the gradient of a conv2d with respect to its filter; dy must be the output shape. */
+export function conv2dBackpropFilterGeometry(
+  xShape: Shape,
+  filterShape: Shape,
+  dyShape: Shape,
+  options: Conv2dOptions = {},
+  op = 'conv2dBackpropFilter',
+): WindowGeometry {
+  const g = conv2dGeometry(xShape, filterShape, options, op);
+  const context = `input ${formatShape(xShape)}, filter ${formatShape(filterShape)}`;
+  expectOutputGradient(dyShape, g, op, context);
+  return g;
+}
+
+/** conv2d computed by a given backend (the public conv2d uses the active one). */
+export function conv2dWith(
+  backend: Backend,
+  x: Tensor<'float32'>,
+  filter: Tensor<'float32'>,
+  options: Conv2dOptions = {},
+): Tensor<'float32'> {
+  expectFloat32(x, 'conv2d', 'input');
+  expectFloat32(filter, 'conv2d', 'filter');
+  const g = conv2dGeometry(x.shape, filter.shape, options);
+  const shape = outputShape(g);
+  const out = allocate('float32', shape[0] * shape[1] * shape[2] * shape[3]);
+  backend.conv2d(x.data, filter.data, out, g, { start: 0, end: g.batch });
+  return new Tensor(out, shape, 'float32');
+}
+
+/** conv2dBackpropInput computed by a given backend. */
+export function conv2dBackpropInputWith(
+  backend: Backend,
+  dy: Tensor<'float32'>,
+  filter: Tensor<'float32'>,
+  xShape: Shape,
+  options: Conv2dOptions = {},
+): Tensor<'float32'> {
+  const op = 'conv2dBackpropInput';
+  expectFloat32(dy, op, 'dy');
+  expectFloat32(filter, op, 'filter');
+  const g = conv2dBackpropInputGeometry(xShape, filter.shape, dy.shape, options);
+  const dx = allocate('float32', g.batch * g.inHeight * g.inWidth * g.inChannels);
+  backend.conv2dBackpropInput(dy.data, filter.data, dx, g, { start: 0, end: g.batch });
+  return new Tensor(dx, xShape, 'float32');
+}
+
+/** conv2dBackpropFilter computed by a given backend. */
+export function conv2dBackpropFilterWith(
+  backend: Backend,
+  x: Tensor<'float32'>,
+  dy: Tensor<'float32'>,
+  filterShape: Shape,
+  options: Conv2dOptions = {},
+): Tensor<'float32'> {
+  const op = 'conv2dBackpropFilter';
+  expectFloat32(x, op, 'input');
+  expectFloat32(dy, op, 'dy');
+  const g = conv2dBackpropFilterGeometry(x.shape, filterShape, dy.shape, options);
+  const dw = allocate('float32', g.filterHeight * g.filterWidth * g.inChannels * g.outChannels);
+  backend.conv2dBackpropFilter(x.data, dy.data, dw, g, { start: 0, end: g.batch });
+  return new Tensor(dw, filterShape, 'float32');
+}
+
+/**
+ * Convolves an NHWC input [batch, height, width, inChannels] with an HWIO filter
+ * [filterHeight, filterWidth, inChannels, outChannels]; returns [batch, outHeight, outWidth,
+ * outChannels]. Like TensorFlow (and the textbook), this is cross-correlation: the filter is not
+ * flipped.
+ */
+export function conv2d(
+  x: Tensor<'float32'>,
+  filter: Tensor<'float32'>,
+  options: Conv2dOptions = {},
+): Tensor<'float32'> {
+  return conv2dWith(activeBackend(), x, filter, options);
+}
+
+/** Gradient of conv2d with respect to its input x (of shape xShape), given dy = dLoss/dOutput. */
+export function conv2dBackpropInput(
+  dy: Tensor<'float32'>,
+  filter: Tensor<'float32'>,
+  xShape: Shape,
+  options: Conv2dOptions = {},
+): Tensor<'float32'> {
+  return conv2dBackpropInputWith(activeBackend(), dy, filter, xShape, options);
+}
+
+/** Gradient of conv2d with respect to its filter (of shape filterShape), summed over the batch. */
+export function conv2dBackpropFilter(
+  x: Tensor<'float32'>,
+  dy: Tensor<'float32'>,
+  filterShape: Shape,
+  options: Conv2dOptions = {},
+): Tensor<'float32'> {
+  return conv2dBackpropFilterWith(activeBackend(), x, dy, filterShape, options);
+}

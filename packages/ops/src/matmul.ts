@@ -1,0 +1,106 @@
+// Matrix multiply of rank-2 tensors, op(a) · op(b) where op transposes when asked, with its
+// gradient beside it. Runs on the active backend.
+
+import { allocate, formatShape, type Shape, Tensor } from '@convoy/tensor';
+import type { Backend, MatMulGeometry } from './backend.js';
+import { activeBackend } from './backend-registry.js';
+import { expectFloat32, expectRank } from './validate.js';
+
+export interface MatMulOptions {
+  /** Use aᵀ (a is stored [k, m]). Default false. */
+  transposeA?: boolean;
+  /** Use bᵀ (b is stored [n, k]). Default false. */
+  transposeB?: boolean;
+}
+
+/** Validates op(a) · op(b) and returns its sizes. */
+export function matMulGeometry(
+  aShape: Shape,
+  bShape: Shape,
+  options: MatMulOptions = {},
+  op = 'matMul',
+): MatMulGeometry {
+  expectRank(aShape, 2, op, 'a', '[rows, columns]');
+  expectRank(bShape, 2, op, 'b', '[rows, columns]');
+  const transposeA = options.transposeA ?? false;
+  const transposeB = options.transposeB ?? false;
+  const [m, k] = transposeA ? [aShape[1]!, aShape[0]!] : [aShape[0]!, aShape[1]!];
+  const [bInner, n] = transposeB ? [bShape[1]!, bShape[0]!] : [bShape[0]!, bShape[1]!];
+  if (k !== bInner) {
+    throw new RangeError(
+      `${op}: inner dimensions must match: a ${formatShape(aShape)}${transposeA ? 'ᵀ' : ''} has ${k} columns, b ${formatShape(bShape)}${transposeB ? 'ᵀ' : ''} has ${bInner} rows`,
+    );
+  }
+  return { m, k, n, transposeA, transposeB };
+}
+
+/** matMul computed by a given backend (the public matMul uses the active one). */
+export function matMulWith(
+  backend: Backend,
+  a: Tensor<'float32'>,
+  b: Tensor<'float32'>,
+  options: MatMulOptions = {},
+): Tensor<'float32'> {
+  expectFloat32(a, 'matMul', 'a');
+  expectFloat32(b, 'matMul', 'b');
+  const g = matMulGeometry(a.shape, b.shape, options);
+  const out = allocate('float32', g.m * g.n);
+  backend.matMul(a.data, b.data, out, g, { start: 0, end: g.m });
+  return new Tensor(out, [g.m, g.n], 'float32');
+}
+
+/** op(a) · op(b) for rank-2 tensors: [m, k] · [k, n] -> [m, n]. */
+export function matMul(
+  a: Tensor<'float32'>,
+  b: Tensor<'float32'>,
+  options: MatMulOptions = {},
+): Tensor<'float32'> {
+  return matMulWith(activeBackend(), a, b, options);
+}
+
+export interface MatMulGradients {
+  /** dLoss/da, shaped like a. */
+  da: Tensor<'float32'>;
+  /** dLoss/db, shaped like b. */
+  db: Tensor<'float32'>;
+}
+
+/**
+ * Gradients of c = op(a) · op(b) given dy = dLoss/dc. With d(op a) = dy · op(b)ᵀ and
+ * d(op b) = op(a)ᵀ · dy, a transposed operand's gradient is the transpose of those, which is
+ * again one matMul with the transpose flags rearranged (no explicit transposes are made).
+ */
+export function matMulBackward(
+  dy: Tensor<'float32'>,
+  a: Tensor<'float32'>,
+  b: Tensor<'float32'>,
+  options: MatMulOptions = {},
+): MatMulGradients {
+  return matMulBackwardWith(activeBackend(), dy, a, b, options);
+}
+
+/** matMulBackward computed by a given backend. */
+export function matMulBackwardWith(
+  backend: Backend,
+  dy: Tensor<'float32'>,
+  a: Tensor<'float32'>,
+  b: Tensor<'float32'>,
+  options: MatMulOptions = {},
+): MatMulGradients {
+  const op = 'matMulBackward';
+  expectFloat32(dy, op, 'dy');
+  const g = matMulGeometry(a.shape, b.shape, options, op);
+  if (dy.rank !== 2 || dy.shape[0] !== g.m || dy.shape[1] !== g.n) {
+    throw new RangeError(
+      `${op}: dy must have the matMul output shape ${formatShape([g.m, g.n])}, got ${formatShape(dy.shape)} (a ${formatShape(a.shape)}, b ${formatShape(b.shape)})`,
+    );
+  }
+  const { transposeA, transposeB } = g;
+  const da = transposeA
+    ? matMulWith(backend, b, dy, { transposeA: transposeB, transposeB: true })
+    : matMulWith(backend, dy, b, { transposeB: !transposeB });
+  const db = transposeB
+    ? matMulWith(backend, dy, a, { transposeA: true, transposeB: transposeA })
+    : matMulWith(backend, a, dy, { transposeA: !transposeA });
+  return { da, db };
+}

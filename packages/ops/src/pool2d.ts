@@ -1,0 +1,135 @@
+// Max and average pooling on NHWC activations, each forward with its backward beside it. Padding
+// follows TensorFlow: padded pixels never win a max and are not counted in an average.
+
+import { allocate, formatShape, type Shape, Tensor } from '@convoy/tensor';
+import {
+  outputShape,
+  type Padding,
+  type Pair,
+  pair,
+  type WindowGeometry,
+  windowGeometry,
+} from './geometry.js';
+import {
+  avgPool2dBackwardReference,
+  avgPool2dReference,
+  maxPool2dBackwardReference,
+  maxPool2dReference,
+} from './reference/pool.js';
+import { expectFloat32, expectRank } from './validate.js';
+
+export interface Pool2dOptions {
+  /** Window size, [height, width] or one number for both. Default 2. */
+  poolSize?: Pair;
+  /** Step between windows. Default: the pool size (non-overlapping windows). */
+  strides?: Pair;
+  /** 'valid' (default), 'same' or explicit [[top, bottom], [left, right]]. */
+  padding?: Padding;
+}
+
+/** Validates a pooling of an NHWC input and returns its geometry (outChannels = inChannels). */
+export function pool2dGeometry(
+  xShape: Shape,
+  options: Pool2dOptions = {},
+  op = 'pool2d',
+): WindowGeometry {
+  expectRank(xShape, 4, op, 'input', '[batch, height, width, channels]');
+  const poolSize = options.poolSize ?? 2;
+  const [poolHeight, poolWidth] = pair(poolSize, op, 'poolSize', ` (input ${formatShape(xShape)})`);
+  const g = windowGeometry({
+    op,
+    xShape,
+    filterHeight: poolHeight,
+    filterWidth: poolWidth,
+    outChannels: xShape[3]!,
+    strides: options.strides ?? poolSize,
+    dilations: 1,
+    padding: options.padding ?? 'valid',
+    windowShape: [poolHeight, poolWidth],
+  });
+  // A window lying wholly in the padding would have no pixel to take a max or mean of.
+  // ('same' never pads a whole window; only explicit padding can.)
+  if (
+    Math.max(g.padTop, g.padBottom) >= poolHeight ||
+    Math.max(g.padLeft, g.padRight) >= poolWidth
+  ) {
+    throw new RangeError(
+      `${op}: padding ${JSON.stringify(options.padding)} must be smaller than the pool window ${formatShape([poolHeight, poolWidth])} on every side: input ${formatShape(xShape)}`,
+    );
+  }
+  return g;
+}
+
+function pooled(
+  op: string,
+  x: Tensor<'float32'>,
+  options: Pool2dOptions,
+  kernel: (
+    x: Float32Array,
+    out: Float32Array,
+    g: WindowGeometry,
+    batch: { start: number; end: number },
+  ) => void,
+): Tensor<'float32'> {
+  expectFloat32(x, op, 'input');
+  const g = pool2dGeometry(x.shape, options, op);
+  const shape = outputShape(g);
+  const out = allocate('float32', shape[0] * shape[1] * shape[2] * shape[3]);
+  kernel(x.data, out, g, { start: 0, end: g.batch });
+  return new Tensor(out, shape, 'float32');
+}
+
+function expectPoolGradient(
+  op: string,
+  dy: Tensor<'float32'>,
+  g: WindowGeometry,
+  xShape: Shape,
+): void {
+  const expected = outputShape(g);
+  if (dy.rank !== 4 || dy.shape.some((dim, i) => dim !== expected[i])) {
+    throw new RangeError(
+      `${op}: dy must have the pooled output shape ${formatShape(expected)}, got ${formatShape(dy.shape)} (input ${formatShape(xShape)}, window ${formatShape([g.filterHeight, g.filterWidth])})`,
+    );
+  }
+}
+
+/** The maximum of each window, per channel. */
+export function maxPool2d(x: Tensor<'float32'>, options: Pool2dOptions = {}): Tensor<'float32'> {
+  return pooled('maxPool2d', x, options, maxPool2dReference);
+}
+
+/** Gradient of maxPool2d: each window's dy goes to the input pixel that won its max. */
+export function maxPool2dBackward(
+  dy: Tensor<'float32'>,
+  x: Tensor<'float32'>,
+  options: Pool2dOptions = {},
+): Tensor<'float32'> {
+  const op = 'maxPool2dBackward';
+  expectFloat32(dy, op, 'dy');
+  expectFloat32(x, op, 'input');
+  const g = pool2dGeometry(x.shape, options, op);
+  expectPoolGradient(op, dy, g, x.shape);
+  const dx = allocate('float32', x.size);
+  maxPool2dBackwardReference(dy.data, x.data, dx, g, { start: 0, end: g.batch });
+  return new Tensor(dx, x.shape, 'float32');
+}
+
+/** The mean of each window's real (unpadded) pixels, per channel. */
+export function avgPool2d(x: Tensor<'float32'>, options: Pool2dOptions = {}): Tensor<'float32'> {
+  return pooled('avgPool2d', x, options, avgPool2dReference);
+}
+
+/** Gradient of avgPool2d: each window's dy is shared equally by the real pixels it averaged. */
+export function avgPool2dBackward(
+  dy: Tensor<'float32'>,
+  xShape: Shape,
+  options: Pool2dOptions = {},
+): Tensor<'float32'> {
+  const op = 'avgPool2dBackward';
+  expectFloat32(dy, op, 'dy');
+  const g = pool2dGeometry(xShape, options, op);
+  expectPoolGradient(op, dy, g, xShape);
+  const dx = allocate('float32', g.batch * g.inHeight * g.inWidth * g.inChannels);
+  avgPool2dBackwardReference(dy.data, dx, g, { start: 0, end: g.batch });
+  return new Tensor(dx, xShape, 'float32');
+}

@@ -1,0 +1,78 @@
+// The Backend contract the worker pool relies on, checked for the reference backend and for the
+// active one: a kernel called on a batch (or row) range writes exactly that range of the output,
+// the filter gradient overwrites its output with the sum over its range only, and shards put
+// together equal one whole call.
+
+import { describe, expect, it } from 'vitest';
+import * as ops from '../src/index.js';
+import { expectClose } from './helpers/close.js';
+import { randomTensor } from './helpers/random.js';
+
+const backends = [
+  { name: 'reference', backend: ops.referenceBackend },
+  { name: 'active backend', backend: ops.activeBackend() },
+];
+
+const x = randomTensor([3, 6, 5, 2], 1);
+const filter = randomTensor([3, 3, 2, 4], 2);
+const options = { strides: 2, padding: 'same' as const };
+const g = ops.conv2dGeometry(x.shape, filter.shape, options);
+const outSize = g.outHeight * g.outWidth * g.outChannels;
+const inSize = g.inHeight * g.inWidth * g.inChannels;
+const dy = randomTensor(ops.outputShape(g), 3);
+
+/** Indices of elements that are still NaN (never written). */
+function unwritten(data: Float32Array): number[] {
+  const out: number[] = [];
+  data.forEach((v, i) => {
+    if (Number.isNaN(v)) out.push(i);
+  });
+  return out;
+}
+
+function range(start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, i) => start + i);
+}
+
+describe.each(backends)('Backend contract ($name)', ({ backend }) => {
+  it('conv2d on batch [1, 3) writes only items 1 and 2; with [0, 1) it equals one whole call', () => {
+    const out = new Float32Array(3 * outSize).fill(Number.NaN);
+    backend.conv2d(x.data, filter.data, out, g, { start: 1, end: 3 });
+    expect(unwritten(out)).toEqual(range(0, outSize));
+    backend.conv2d(x.data, filter.data, out, g, { start: 0, end: 1 });
+    expectClose(out, ops.reference.conv2d(x, filter, options).data, { rtol: 1e-5, atol: 1e-5 });
+  });
+
+  it('conv2dBackpropInput on batch [0, 2) writes only items 0 and 1 (zeros included)', () => {
+    const dx = new Float32Array(3 * inSize).fill(Number.NaN);
+    backend.conv2dBackpropInput(dy.data, filter.data, dx, g, { start: 0, end: 2 });
+    expect(unwritten(dx)).toEqual(range(2 * inSize, 3 * inSize));
+    backend.conv2dBackpropInput(dy.data, filter.data, dx, g, { start: 2, end: 3 });
+    const whole = ops.reference.conv2dBackpropInput(dy, filter, x.shape, options);
+    expectClose(dx, whole.data, { rtol: 1e-5, atol: 1e-5 });
+  });
+
+  it('conv2dBackpropFilter overwrites its output with its range only; shard sums equal the whole', () => {
+    const filterSize = filter.size;
+    const first = new Float32Array(filterSize).fill(Number.NaN);
+    const rest = new Float32Array(filterSize).fill(123);
+    backend.conv2dBackpropFilter(x.data, dy.data, first, g, { start: 0, end: 1 });
+    backend.conv2dBackpropFilter(x.data, dy.data, rest, g, { start: 1, end: 3 });
+    expect(unwritten(first)).toEqual([]);
+    const summed = first.map((v, i) => v + rest[i]!);
+    const whole = ops.reference.conv2dBackpropFilter(x, dy, filter.shape, options);
+    expectClose(summed, whole.data, { rtol: 1e-4, atol: 1e-4 });
+  });
+
+  it('matMul on rows [2, 5) writes only those rows', () => {
+    const a = randomTensor([6, 7], 4);
+    const b = randomTensor([7, 3], 5);
+    const mm = ops.matMulGeometry(a.shape, b.shape);
+    const out = new Float32Array(6 * 3).fill(Number.NaN);
+    backend.matMul(a.data, b.data, out, mm, { start: 2, end: 5 });
+    expect(unwritten(out)).toEqual([...range(0, 6), ...range(15, 18)]);
+    backend.matMul(a.data, b.data, out, mm, { start: 0, end: 2 });
+    backend.matMul(a.data, b.data, out, mm, { start: 5, end: 6 });
+    expectClose(out, ops.reference.matMul(a, b).data, { rtol: 1e-5, atol: 1e-5 });
+  });
+});

@@ -1,0 +1,52 @@
+// Approximate equality for arrays and tensors, reporting the worst element when it fails, so a
+// failing kernel test says where it is wrong and by how much (not just "arrays differ").
+
+import type { Tensor } from '@convoy/tensor';
+import { expect } from 'vitest';
+
+export interface Tolerance {
+  /** Allowed error relative to |expected|. */
+  rtol?: number;
+  /** Allowed absolute error, on top of the relative one. */
+  atol?: number;
+}
+
+type Numbers = ArrayLike<number> | Tensor;
+
+function valuesOf(value: Numbers): ArrayLike<number> {
+  return 'data' in value && 'shape' in value ? value.data : (value as ArrayLike<number>);
+}
+
+/**
+ * Asserts |actual - expected| <= atol + rtol * |expected| element by element (numpy's allclose).
+ * Shapes are compared too when both sides are tensors.
+ */
+export function expectClose(
+  actual: Numbers,
+  expected: Numbers,
+  { rtol = 1e-5, atol = 1e-6 }: Tolerance = {},
+): void {
+  if ('shape' in actual && 'shape' in expected) {
+    expect([...actual.shape]).toEqual([...expected.shape]);
+  }
+  const a = valuesOf(actual);
+  const e = valuesOf(expected);
+  expect(a.length, 'element count').toBe(e.length);
+  let worst = -1;
+  let worstExcess = 0;
+  for (let i = 0; i < a.length; i++) {
+    const error = Math.abs(a[i]! - e[i]!);
+    const allowed = atol + rtol * Math.abs(e[i]!);
+    // NaN in either side must fail: `error > allowed` is false for NaN, so test the negation.
+    const excess = error - allowed;
+    if (!(error <= allowed) && (worst === -1 || !(excess <= worstExcess))) {
+      worst = i;
+      worstExcess = excess;
+    }
+  }
+  if (worst !== -1) {
+    expect.fail(
+      `element ${worst}: got ${a[worst]}, expected ${e[worst]} (error ${Math.abs(a[worst]! - e[worst]!)}, allowed ${atol} + ${rtol}·|expected|)`,
+    );
+  }
+}
