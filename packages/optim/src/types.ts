@@ -1,0 +1,44 @@
+// The shapes every optimizer shares: what step() takes, what getConfig()/getState() give back.
+
+import type { Tensor } from '@convoy/tensor';
+import type { LearningRate, SerializedSchedule } from './schedules.js';
+
+/** One trainable parameter and the gradient of the loss with respect to it (same shape). */
+export interface ParamGradPair {
+  param: Tensor<'float32'>;
+  grad: Tensor<'float32'>;
+}
+
+/** Keras-named hyperparameters, as `optimizer.get_config()` returns them in tf.keras 2. */
+export interface OptimizerConfig {
+  name: string;
+  learning_rate: number | SerializedSchedule;
+  decay: number;
+  [hyperparameter: string]: number | boolean | string | SerializedSchedule;
+}
+
+/**
+ * Everything an optimizer remembers between steps, in plain values: `slots[slotName][i]` belongs
+ * to the i-th parameter in the order the parameters were first passed to `step`.
+ */
+export interface OptimizerState {
+  iterations: number;
+  slots: Record<string, Float32Array[]>;
+}
+
+export interface Optimizer {
+  /** Keras class name: 'SGD', 'Adam' or 'RMSprop'. */
+  readonly name: string;
+  /** How many steps have been applied (Keras `optimizer.iterations`). */
+  readonly iterations: number;
+  /** The learning rate (or schedule) given at construction. */
+  readonly learningRate: LearningRate;
+  /** Updates every `param` in place from its `grad`, then counts one iteration. */
+  step(pairs: readonly ParamGradPair[]): void;
+  /** The learning rate the next step will use (schedule and `decay` applied). */
+  currentLearningRate(): number;
+  getConfig(): OptimizerConfig;
+  getState(): OptimizerState;
+  /** Restores a state from `getState()`; slots bind to parameters in first-seen order. */
+  setState(state: OptimizerState): void;
+}
