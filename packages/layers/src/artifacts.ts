@@ -1,0 +1,260 @@
+// The TensorFlow.js LayersModel format in memory: `model.json` (format, modelTopology,
+// weightsManifest, trainingConfig) and the weights as one little-endian float32 buffer, in
+// manifest order. The same objects are what save() writes and loadModel() reads, and what a
+// browser can pass around without a file system.
+
+import { createOptimizer, type OptimizerConfig } from '@convoy/optim';
+import { formatShape, sizeOf, Tensor } from '@convoy/tensor';
+import { LOSSES, type LossName } from './losses.js';
+import { type MetricName, Sequential } from './sequential.js';
+import { layersFromTopology, type ModelTopology, modelTopology } from './topology.js';
+
+export const WEIGHTS_FILE = 'group1-shard1of1.bin';
+
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32';
+  /** TensorFlow.js marks optimizer variables saved beside the model with group 'optimizer'. */
+  group?: 'model' | 'optimizer';
+}
+
+const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, uint8: 1, bool: 1 };
+
+/**
+ * The model's float32 weights by name, read at their offsets in the concatenated buffer. Entries
+ * of TensorFlow.js's 'optimizer' group (which may be int32) are stepped over.
+ */
+function readModelWeights(
+  specs: readonly WeightSpec[],
+  bytes: Uint8Array,
+): Map<string, { spec: WeightSpec; value: Float32Array }> {
+  const sizes = specs.map((spec) => {
+    const width = BYTES_PER_ELEMENT[spec.dtype ?? 'float32'];
+    if (width === undefined) {
+      throw new RangeError(`loadModel: weight ${spec.name} has unsupported dtype ${spec.dtype}`);
+    }
+    return sizeOf(spec.shape) * width;
+  });
+  const needed = sizes.reduce((sum, n) => sum + n, 0);
+  if (bytes.byteLength !== needed) {
+    throw new RangeError(
+      `loadModel: the weights hold ${bytes.byteLength} bytes, but the manifest describes ${needed}`,
+    );
+  }
+  const found = new Map<string, { spec: WeightSpec; value: Float32Array }>();
+  let offset = 0;
+  specs.forEach((spec, i) => {
+    const at = offset;
+    offset += sizes[i]!;
+    if (spec.group === 'optimizer') return;
+    if ((spec.dtype ?? 'float32') !== 'float32') {
+      throw new RangeError(
+        `loadModel: weight ${spec.name} has dtype ${spec.dtype}; only float32 is supported`,
+      );
+    }
+    const [value] = decodeFloat32(
+      bytes.subarray(at, at + sizes[i]!),
+      [sizeOf(spec.shape)],
+      'loadModel',
+    );
+    found.set(spec.name, { spec, value: value! });
+  });
+  return found;
+}
+
+export interface WeightsManifestGroup {
+  paths: string[];
+  weights: WeightSpec[];
+}
+
+export interface TrainingConfig {
+  loss: LossName;
+  metrics: MetricName[];
+  optimizer_config: { class_name: string; config: OptimizerConfig };
+}
+
+export interface ModelJson {
+  format: 'layers-model';
+  generatedBy: string;
+  convertedBy: null;
+  modelTopology: ModelTopology;
+  weightsManifest: WeightsManifestGroup[];
+  trainingConfig?: TrainingConfig;
+}
+
+export interface ModelArtifacts {
+  modelJson: ModelJson;
+  /** All weights, concatenated in manifest order, little-endian float32. */
+  weights: Uint8Array;
+}
+
+export function toArtifacts(model: Sequential): ModelArtifacts {
+  if (!model.built) model.build();
+  const specs: WeightSpec[] = [];
+  for (const layer of model.layers) {
+    for (const weight of layer.weights) {
+      specs.push({
+        name: layer.weightPath(weight),
+        shape: [...weight.value.shape],
+        dtype: 'float32',
+      });
+    }
+  }
+  const modelJson: ModelJson = {
+    format: 'layers-model',
+    generatedBy: 'convoy @convoy/layers',
+    convertedBy: null,
+    modelTopology: modelTopology(model),
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: specs }],
+  };
+  if (model.loss && model.optimizer) {
+    const config = model.optimizer.getConfig();
+    modelJson.trainingConfig = {
+      loss: model.loss,
+      metrics: [...model.metrics],
+      optimizer_config: { class_name: config.name, config },
+    };
+  }
+  return { modelJson, weights: encodeFloat32(model.getWeights().map((t) => t.data)) };
+}
+
+/** Float32 arrays concatenated as little-endian bytes, whatever this machine's byte order. */
+export function encodeFloat32(arrays: readonly Float32Array[]): Uint8Array {
+  const total = arrays.reduce((sum, a) => sum + a.length, 0);
+  const bytes = new Uint8Array(total * 4);
+  const view = new DataView(bytes.buffer);
+  let offset = 0;
+  for (const array of arrays) {
+    for (let i = 0; i < array.length; i++, offset += 4) view.setFloat32(offset, array[i]!, true);
+  }
+  return bytes;
+}
+
+/** Reads `sizes[i]` float32 values at a time from little-endian bytes. */
+export function decodeFloat32(
+  bytes: Uint8Array,
+  sizes: readonly number[],
+  context: string,
+): Float32Array[] {
+  const needed = sizes.reduce((sum, n) => sum + n, 0) * 4;
+  if (bytes.byteLength !== needed) {
+    throw new RangeError(
+      `${context}: the weights hold ${bytes.byteLength} bytes, but the manifest describes ${needed}`,
+    );
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let offset = 0;
+  return sizes.map((size) => {
+    const out = new Float32Array(size);
+    for (let i = 0; i < size; i++, offset += 4) out[i] = view.getFloat32(offset, true);
+    return out;
+  });
+}
+
+export interface LoadOptions {
+  /** Seeds shuffling and dropout of further training (the weights come from the file). */
+  seed?: number;
+}
+
+/** A model from its artifacts: topology rebuilt, weights matched by name, compiled if it was. */
+export function fromArtifacts(artifacts: ModelArtifacts, options: LoadOptions = {}): Sequential {
+  const { modelJson, weights } = artifacts;
+  if (!modelJson || typeof modelJson !== 'object' || !modelJson.modelTopology) {
+    throw new TypeError('loadModel: model.json must be an object with a modelTopology');
+  }
+  const { name, layers } = layersFromTopology(modelJson.modelTopology);
+  const model = new Sequential(layers, { name, seed: options.seed });
+  if (!model.built)
+    throw new RangeError(
+      'loadModel: the topology does not say the input shape (no InputLayer or batch_input_shape)',
+    );
+
+  const specs = (modelJson.weightsManifest ?? []).flatMap((group) => group.weights);
+  const byName = readModelWeights(specs, weights);
+  const ordered = model.layers.flatMap((layer) =>
+    layer.weights.map((weight) => {
+      const path = layer.weightPath(weight);
+      const found = byName.get(path);
+      if (!found) throw new RangeError(`loadModel: the weights manifest has no entry ${path}`);
+      byName.delete(path);
+      return new Tensor(found.value, found.spec.shape, 'float32');
+    }),
+  );
+  if (byName.size > 0) {
+    throw new RangeError(
+      `loadModel: the weights manifest has entries no layer uses: ${[...byName.keys()].join(', ')}`,
+    );
+  }
+  model.setWeights(ordered);
+
+  const training = modelJson.trainingConfig;
+  // Keras spells losses in snake_case; TensorFlow.js code often uses camelCase (sparseCategoricalCrossentropy).
+  const loss = training
+    ? String(training.loss).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+    : '';
+  // A model compiled with a loss Convoy does not train still loads, uncompiled, for inference.
+  if (training && (LOSSES as readonly string[]).includes(loss)) {
+    model.compile({
+      optimizer: training.optimizer_config,
+      loss: loss as LossName,
+      metrics: (training.metrics ?? []).filter((m) => m === 'accuracy' || m === 'acc'),
+    });
+  }
+  return model;
+}
+
+/** Optimizer checkpoint: its config, step count and slots, for resuming training exactly. */
+export interface OptimizerJson {
+  config: OptimizerConfig;
+  iterations: number;
+  /** Slot names in the order their arrays sit in the binary file. */
+  slots: { name: string; shapes: number[][] }[];
+  path: string;
+}
+
+export const OPTIMIZER_FILE = 'optimizer.bin';
+
+export function optimizerArtifacts(model: Sequential): { json: OptimizerJson; data: Uint8Array } {
+  if (!model.optimizer) throw new Error('save: includeOptimizer needs a compiled model');
+  const state = model.optimizer.getState();
+  const names = Object.keys(state.slots).sort();
+  const shapes = model.trainableWeights.map((w) => [...w.value.shape]);
+  const arrays: Float32Array[] = [];
+  const slots = names.map((name) => {
+    const slotArrays = state.slots[name]!;
+    arrays.push(...slotArrays);
+    return { name, shapes: slotArrays.map((a, i) => shapes[i] ?? [a.length]) };
+  });
+  return {
+    json: {
+      config: model.optimizer.getConfig(),
+      iterations: state.iterations,
+      slots,
+      path: OPTIMIZER_FILE,
+    },
+    data: encodeFloat32(arrays),
+  };
+}
+
+export function restoreOptimizer(model: Sequential, json: OptimizerJson, data: Uint8Array): void {
+  const optimizer = createOptimizer(json.config);
+  const sizes = json.slots.flatMap((slot) => slot.shapes.map((shape) => sizeOf(shape)));
+  const arrays = decodeFloat32(data, sizes, 'loadModel (optimizer)');
+  const slots: Record<string, Float32Array[]> = {};
+  let next = 0;
+  const trainable = model.trainableWeights;
+  for (const slot of json.slots) {
+    slots[slot.name] = slot.shapes.map((shape, i) => {
+      const weight = trainable[i];
+      if (weight && sizeOf(weight.value.shape) !== sizeOf(shape)) {
+        throw new RangeError(
+          `loadModel: optimizer slot ${slot.name}[${i}] has shape ${formatShape(shape)}, but weight ${i} has ${formatShape(weight.value.shape)}`,
+        );
+      }
+      return arrays[next++]!;
+    });
+  }
+  optimizer.setState({ iterations: json.iterations, slots });
+  model.optimizer = optimizer;
+}

@@ -1,0 +1,73 @@
+// @convoy/layers: Keras-style layers and the Sequential model — summary, compile, fit, evaluate,
+// predict, and save/load in the TensorFlow.js LayersModel format.
+
+export { ACTIVATIONS, type ActivationName } from './activations.js';
+export {
+  fromArtifacts,
+  type ModelArtifacts,
+  type ModelJson,
+  type OptimizerJson,
+  type TrainingConfig,
+  toArtifacts,
+  WEIGHTS_FILE,
+  type WeightSpec,
+  type WeightsManifestGroup,
+} from './artifacts.js';
+export type {
+  BatchLogs,
+  Callback,
+  CallbackResult,
+  EpochLogs,
+  History,
+  TrainBeginLogs,
+} from './callbacks.js';
+export { type LoadModelOptions, loadModel, type SaveOptions, saveModel } from './io.js';
+export {
+  type BackwardOptions,
+  type BackwardResult,
+  Layer,
+  type LayerArgs,
+  type LayerWeight,
+  type RunContext,
+} from './layer.js';
+export {
+  BatchNormalization,
+  type BatchNormalizationArgs,
+  batchNormalization,
+} from './layers/batch-normalization.js';
+export { Conv2D, type Conv2dArgs, conv2d } from './layers/conv2d.js';
+export { Dense, type DenseArgs, dense } from './layers/dense.js';
+export { Dropout, type DropoutArgs, dropout } from './layers/dropout.js';
+export { Flatten, flatten } from './layers/flatten.js';
+export { type InputArgs, InputLayer, input } from './layers/input.js';
+export {
+  AveragePooling2D,
+  avgPooling2d,
+  MaxPooling2D,
+  maxPooling2d,
+  type Pooling2dArgs,
+} from './layers/pooling.js';
+export { LOSSES, type LossName } from './losses.js';
+export {
+  type CompileOptions,
+  type MetricName,
+  Sequential,
+  type SequentialOptions,
+  sequential,
+} from './sequential.js';
+export { formatKerasShape, type SymbolicShape } from './shape.js';
+export { formatThousands, type SummaryOptions } from './summary.js';
+export {
+  TEXTBOOK_FIT,
+  type TextbookModelNumber,
+  type TextbookModelOptions,
+  textbookModel,
+} from './textbook.js';
+export { KERAS_VERSION, type ModelTopology, modelTopology } from './topology.js';
+export {
+  computeGradients,
+  type EvaluateOptions,
+  type FitOptions,
+  type GradientResult,
+  type PredictOptions,
+} from './training.js';

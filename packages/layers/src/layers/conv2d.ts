@@ -1,0 +1,190 @@
+// Conv2D: a bank of learned filters slid over NHWC images (HWIO kernel), plus a bias per filter
+// and an activation. Forward and both gradients run on the executor, so the worker pool shards
+// them over the batch.
+
+import type { Padding } from '@convoy/ops';
+import * as ops from '@convoy/ops';
+import type { Rng, Tensor } from '@convoy/tensor';
+import {
+  type ActivationName,
+  activate,
+  activationBackward,
+  checkActivation,
+} from '../activations.js';
+import { initialize, initializerConfig } from '../initializers.js';
+import {
+  type BackwardOptions,
+  type BackwardResult,
+  Layer,
+  type LayerArgs,
+  type LayerWeight,
+  type RunContext,
+  sharedFor,
+} from '../layer.js';
+import { expectLastAxis, expectMinNdim, expectNdim, type SymbolicShape } from '../shape.js';
+import { type PairArg, pairOf, windowOutputSize } from './window.js';
+
+export interface Conv2dArgs extends LayerArgs {
+  filters: number;
+  kernelSize: PairArg;
+  strides?: PairArg;
+  padding?: 'same' | 'valid';
+  dilationRate?: PairArg;
+  activation?: ActivationName;
+  useBias?: boolean;
+}
+
+export class Conv2D extends Layer {
+  readonly className = 'Conv2D';
+  readonly defaultName = 'conv2d';
+  readonly filters: number;
+  readonly kernelSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: 'same' | 'valid';
+  readonly dilationRate: [number, number];
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  private lastInput: Tensor<'float32'> | undefined;
+  private lastPreActivation: Tensor<'float32'> | undefined;
+  private lastOutput: Tensor<'float32'> | undefined;
+
+  constructor(args: Conv2dArgs) {
+    super(args);
+    if (!Number.isSafeInteger(args.filters) || args.filters <= 0) {
+      throw new RangeError(`conv2d: filters must be a positive integer, got ${args.filters}`);
+    }
+    this.filters = args.filters;
+    this.kernelSize = pairOf(args.kernelSize, 'conv2d', 'kernelSize');
+    this.strides = pairOf(args.strides ?? 1, 'conv2d', 'strides');
+    this.dilationRate = pairOf(args.dilationRate ?? 1, 'conv2d', 'dilationRate');
+    this.padding = checkPadding(args.padding ?? 'valid', 'conv2d');
+    this.activation = checkActivation(args.activation, 'conv2d');
+    this.useBias = args.useBias ?? true;
+  }
+
+  private get opOptions(): ops.Conv2dOptions {
+    return {
+      strides: this.strides,
+      padding: this.padding as Padding,
+      dilations: this.dilationRate,
+    };
+  }
+
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    expectMinNdim(this.name, inputShape, 4);
+    expectNdim(this.name, inputShape, 4);
+    const inputChannels = this.weights[0]?.value.shape[2];
+    if (inputChannels !== undefined) expectLastAxis(this.name, inputShape, inputChannels);
+    const [batch, height, width] = inputShape as [number | null, number, number, number];
+    const effective = (k: number, d: number) => (k - 1) * d + 1;
+    const outHeight = windowOutputSize(
+      height,
+      effective(this.kernelSize[0], this.dilationRate[0]),
+      this.strides[0],
+      this.padding,
+    );
+    const outWidth = windowOutputSize(
+      width,
+      effective(this.kernelSize[1], this.dilationRate[1]),
+      this.strides[1],
+      this.padding,
+    );
+    if (outHeight <= 0 || outWidth <= 0) {
+      throw new RangeError(
+        `layer "${this.name}": kernel ${this.kernelSize.join('x')} with padding '${this.padding}' does not fit an input of ${height}x${width}`,
+      );
+    }
+    return [batch, outHeight, outWidth, this.filters];
+  }
+
+  protected override createWeights(inputShape: SymbolicShape, rng: Rng): void {
+    if (this.weights.length > 0) return;
+    const inputChannels = inputShape[3] as number;
+    const kernelShape = [this.kernelSize[0], this.kernelSize[1], inputChannels, this.filters];
+    const weights: LayerWeight[] = [
+      { name: 'kernel', value: initialize('glorotUniform', kernelShape, rng), trainable: true },
+    ];
+    if (this.useBias) {
+      weights.push({
+        name: 'bias',
+        value: initialize('zeros', [this.filters], rng),
+        trainable: true,
+      });
+    }
+    this.weights = weights;
+  }
+
+  async forward(input: Tensor<'float32'>, context: RunContext): Promise<Tensor<'float32'>> {
+    this.requireBuilt();
+    const x = context.training ? sharedFor(context.executor, input) : input;
+    let z = await context.executor.conv2d(x, this.weights[0]!.value, this.opOptions);
+    if (this.useBias) z = ops.biasAdd(z, this.weights[1]!.value);
+    const y = activate(this.activation, z);
+    if (context.training) {
+      this.lastInput = x;
+      this.lastPreActivation = z;
+      this.lastOutput = y;
+    }
+    return y;
+  }
+
+  async backward(
+    dy: Tensor<'float32'>,
+    context: RunContext,
+    options: BackwardOptions,
+  ): Promise<BackwardResult> {
+    const x = this.cached(this.lastInput);
+    const dz = options.gradientIsPreActivation
+      ? dy
+      : activationBackward(
+          this.activation,
+          dy,
+          this.cached(this.lastPreActivation),
+          this.cached(this.lastOutput),
+        );
+    const dzShared = options.needInputGradient ? sharedFor(context.executor, dz) : dz;
+    const kernel = this.weights[0]!.value;
+    // The filter and input gradients are independent: let the executor run them side by side.
+    const [dKernel, dx] = await Promise.all([
+      context.executor.conv2dBackpropFilter(x, dzShared, kernel.shape, this.opOptions),
+      options.needInputGradient
+        ? context.executor.conv2dBackpropInput(dzShared, kernel, x.shape, this.opOptions)
+        : Promise.resolve(undefined),
+    ]);
+    const grads = [dKernel];
+    if (this.useBias) grads.push(ops.biasAddBackward(dz));
+    return { dx, grads };
+  }
+
+  protected layerConfig(): Record<string, unknown> {
+    return {
+      filters: this.filters,
+      kernel_size: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      data_format: 'channels_last',
+      dilation_rate: [...this.dilationRate],
+      groups: 1,
+      activation: this.activation,
+      use_bias: this.useBias,
+      kernel_initializer: initializerConfig('glorotUniform'),
+      bias_initializer: initializerConfig('zeros'),
+      kernel_regularizer: null,
+      bias_regularizer: null,
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
+    };
+  }
+}
+
+export function checkPadding(value: unknown, layer: string): 'same' | 'valid' {
+  if (value !== 'same' && value !== 'valid') {
+    throw new RangeError(`${layer}: padding must be 'same' or 'valid', got ${String(value)}`);
+  }
+  return value;
+}
+
+export function conv2d(args: Conv2dArgs): Conv2D {
+  return new Conv2D(args);
+}

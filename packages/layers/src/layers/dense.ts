@@ -1,0 +1,153 @@
+// Dense: y = activation(x · kernel + bias) over the last axis. Both matrix products of the
+// backward and the forward one run on the executor. When the activation is softmax, the model
+// may hand backward the gradient with respect to the logits directly (the fused cross-entropy
+// path), and `lastLogits` exposes those logits.
+
+import * as ops from '@convoy/ops';
+import type { Rng, Tensor } from '@convoy/tensor';
+import {
+  type ActivationName,
+  activate,
+  activationBackward,
+  checkActivation,
+} from '../activations.js';
+import { initialize, initializerConfig } from '../initializers.js';
+import {
+  type BackwardOptions,
+  type BackwardResult,
+  Layer,
+  type LayerArgs,
+  type RunContext,
+  sharedFor,
+} from '../layer.js';
+import { expectLastAxis, expectMinNdim, type SymbolicShape } from '../shape.js';
+
+export interface DenseArgs extends LayerArgs {
+  units: number;
+  activation?: ActivationName;
+  useBias?: boolean;
+}
+
+export class Dense extends Layer {
+  readonly className = 'Dense';
+  readonly defaultName = 'dense';
+  readonly units: number;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  /** Inputs flattened to [rows, inputUnits], as the matrix products see them. */
+  private lastInput: Tensor<'float32'> | undefined;
+  private lastInputShape: readonly number[] | undefined;
+  private lastPreActivation: Tensor<'float32'> | undefined;
+  private lastOutput: Tensor<'float32'> | undefined;
+
+  constructor(args: DenseArgs) {
+    super(args);
+    if (!Number.isSafeInteger(args?.units) || args.units <= 0) {
+      throw new RangeError(`dense: units must be a positive integer, got ${args?.units}`);
+    }
+    this.units = args.units;
+    this.activation = checkActivation(args.activation, 'dense');
+    this.useBias = args.useBias ?? true;
+  }
+
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    expectMinNdim(this.name, inputShape, 2);
+    const inputUnits = this.weights[0]?.value.shape[0];
+    if (inputUnits !== undefined) expectLastAxis(this.name, inputShape, inputUnits);
+    const last = inputShape[inputShape.length - 1];
+    if (last === null || last === undefined) {
+      throw new RangeError(
+        `layer "${this.name}": the last axis of the input must be known, got ${JSON.stringify(inputShape)}`,
+      );
+    }
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  protected override createWeights(inputShape: SymbolicShape, rng: Rng): void {
+    if (this.weights.length > 0) return;
+    const inputUnits = inputShape[inputShape.length - 1] as number;
+    this.weights = [
+      {
+        name: 'kernel',
+        value: initialize('glorotUniform', [inputUnits, this.units], rng),
+        trainable: true,
+      },
+    ];
+    if (this.useBias) {
+      this.weights.push({
+        name: 'bias',
+        value: initialize('zeros', [this.units], rng),
+        trainable: true,
+      });
+    }
+  }
+
+  /** The pre-activation output of the last training forward, as [rows, units]. */
+  get lastLogits(): Tensor<'float32'> {
+    return this.cached(this.lastPreActivation);
+  }
+
+  async forward(x: Tensor<'float32'>, context: RunContext): Promise<Tensor<'float32'>> {
+    this.requireBuilt();
+    const kernel = this.weights[0]!.value;
+    const flat = x.reshape([-1, kernel.shape[0]!]);
+    const rows = context.training ? sharedFor(context.executor, flat) : flat;
+    let z = await context.executor.matMul(rows, kernel);
+    if (this.useBias) z = ops.biasAdd(z, this.weights[1]!.value);
+    const y = activate(this.activation, z);
+    if (context.training) {
+      this.lastInput = rows;
+      this.lastInputShape = x.shape;
+      this.lastPreActivation = z;
+      this.lastOutput = y;
+    }
+    return y.reshape([...x.shape.slice(0, -1), this.units]);
+  }
+
+  async backward(
+    dy: Tensor<'float32'>,
+    context: RunContext,
+    options: BackwardOptions,
+  ): Promise<BackwardResult> {
+    const x = this.cached(this.lastInput);
+    const dyRows = dy.reshape([-1, this.units]);
+    const dz = options.gradientIsPreActivation
+      ? dyRows
+      : activationBackward(
+          this.activation,
+          dyRows,
+          this.cached(this.lastPreActivation),
+          this.cached(this.lastOutput),
+        );
+    const dzShared = options.needInputGradient ? sharedFor(context.executor, dz) : dz;
+    const kernel = this.weights[0]!.value;
+    const [dKernel, dx] = await Promise.all([
+      context.executor.matMul(x, dzShared, { transposeA: true }),
+      options.needInputGradient
+        ? context.executor.matMul(dzShared, kernel, { transposeB: true })
+        : Promise.resolve(undefined),
+    ]);
+    const grads = [dKernel];
+    if (this.useBias) grads.push(ops.biasAddBackward(dz));
+    return { dx: dx?.reshape(this.cached(this.lastInputShape)), grads };
+  }
+
+  protected layerConfig(): Record<string, unknown> {
+    return {
+      units: this.units,
+      activation: this.activation,
+      use_bias: this.useBias,
+      kernel_initializer: initializerConfig('glorotUniform'),
+      bias_initializer: initializerConfig('zeros'),
+      kernel_regularizer: null,
+      bias_regularizer: null,
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
+    };
+  }
+}
+
+export function dense(args: DenseArgs): Dense {
+  return new Dense(args);
+}

@@ -1,0 +1,357 @@
+// Training, evaluation and prediction for a Sequential model. One step: forward through every
+// layer, loss and its gradient, backward through every layer in reverse, one optimizer update.
+// fit prints nothing: progress goes to callbacks, and a callback (or model.stopTraining) ends it.
+
+import { createPool, type Executor, inlineExecutor } from '@convoy/ops';
+import { canShareMemory, sizeOf, Tensor } from '@convoy/tensor';
+import { checkBatchSize, checkSameRows, gatherRows, range, sliceRows } from './batches.js';
+import {
+  type BatchLogs,
+  type Callback,
+  type EpochLogs,
+  type History,
+  notify,
+  type TrainBeginLogs,
+} from './callbacks.js';
+import type { RunContext } from './layer.js';
+import { Dense } from './layers/dense.js';
+import {
+  checkTargets,
+  correctCount,
+  isCrossEntropy,
+  type LossName,
+  lossGradient,
+  lossValue,
+  softmaxCrossEntropyGradient,
+} from './losses.js';
+import type { Sequential } from './sequential.js';
+
+export interface FitOptions {
+  /** The epoch to stop before (default 1); with initialEpoch, runs epochs initialEpoch..epochs-1. */
+  epochs?: number;
+  /** The epoch to start at, for resuming (default 0), as Keras's initial_epoch. */
+  initialEpoch?: number;
+  /** Default 32. */
+  batchSize?: number;
+  /** Reshuffle the training examples before each epoch (default true). */
+  shuffle?: boolean;
+  /** Hold out this fraction of the examples, taken from the end before shuffling, as Keras does. */
+  validationSplit?: number;
+  /** Explicit validation data (takes precedence over validationSplit). */
+  validationData?: readonly [Tensor, Tensor];
+  callbacks?: Callback | readonly Callback[];
+  /** 1 (default) runs on this thread; more starts a worker pool of that size for this fit. */
+  workers?: number;
+  /** Use this executor instead (it is not closed at the end). */
+  executor?: Executor;
+}
+
+export interface EvaluateOptions {
+  batchSize?: number;
+  workers?: number;
+  executor?: Executor;
+}
+
+export type PredictOptions = EvaluateOptions;
+
+/** Runs `body` with the requested executor, closing it afterwards if it was made here. */
+async function withExecutor<T>(
+  options: { workers?: number; executor?: Executor },
+  context: string,
+  body: (executor: Executor) => Promise<T>,
+): Promise<T> {
+  if (options.executor) return body(options.executor);
+  const workers = options.workers ?? 1;
+  if (!Number.isSafeInteger(workers) || workers < 1) {
+    throw new RangeError(
+      `${context}: workers must be a positive integer, got ${String(options.workers)}`,
+    );
+  }
+  const executor = workers === 1 ? inlineExecutor() : createPool({ workers });
+  try {
+    return await body(executor);
+  } finally {
+    await executor.close();
+  }
+}
+
+function requireCompiled(model: Sequential, context: string): { loss: LossName } {
+  if (!model.loss || !model.optimizer) {
+    throw new Error(
+      `${context}: you must compile the model before using it: model.compile({ optimizer, loss })`,
+    );
+  }
+  return { loss: model.loss };
+}
+
+async function forward(
+  model: Sequential,
+  x: Tensor<'float32'>,
+  context: RunContext,
+): Promise<Tensor<'float32'>> {
+  let activation = x;
+  for (const layer of model.layers) activation = await layer.forward(activation, context);
+  return activation;
+}
+
+/** Whether the gradient can skip the softmax: a Dense softmax output under a cross-entropy. */
+function fusedSoftmax(model: Sequential, loss: LossName): Dense | undefined {
+  const last = model.layers[model.layers.length - 1];
+  return last instanceof Dense && last.activation === 'softmax' && isCrossEntropy(loss)
+    ? last
+    : undefined;
+}
+
+export interface GradientResult {
+  loss: number;
+  output: Tensor<'float32'>;
+  /** One gradient per trainable weight, in the order of `model.trainableWeights`. */
+  grads: Tensor<'float32'>[];
+}
+
+/** Forward and backward over one batch, without updating anything. */
+export async function computeGradients(
+  model: Sequential,
+  x: Tensor<'float32'>,
+  y: Tensor,
+  context: RunContext,
+): Promise<GradientResult> {
+  const { loss } = requireCompiled(model, 'computeGradients');
+  model.ensureBuiltFor(x);
+  const output = await forward(model, x, context);
+  checkTargets(loss, output.shape, y, 'fit');
+  const fused = fusedSoftmax(model, loss);
+  // Keras reports the loss on the softmax output; the gradient takes the fused path through the
+  // logits when it can, which is the same derivative without dividing by tiny probabilities.
+  let dy = fused
+    ? softmaxCrossEntropyGradient(loss, fused.lastLogits, y)
+    : lossGradient(loss, output, y);
+  const perLayer: Tensor<'float32'>[][] = [];
+  for (let i = model.layers.length - 1; i >= 0; i--) {
+    const layer = model.layers[i]!;
+    const result = await layer.backward(dy, context, {
+      needInputGradient: i > 0,
+      gradientIsPreActivation: fused !== undefined && i === model.layers.length - 1,
+    });
+    perLayer[i] = result.grads;
+    if (result.dx) dy = result.dx;
+  }
+  return { loss: lossValue(loss, output, y), output, grads: perLayer.flat() };
+}
+
+/**
+ * One optimizer update from one batch; returns the batch's loss and correct-prediction count.
+ * A non-finite loss throws before the update, so the weights stay as they were.
+ */
+async function trainBatch(
+  model: Sequential,
+  x: Tensor<'float32'>,
+  y: Tensor,
+  context: RunContext,
+  where: string,
+): Promise<{ loss: number; correct: number }> {
+  const { loss, output, grads } = await computeGradients(model, x, y, context);
+  if (!Number.isFinite(loss)) {
+    throw new RangeError(
+      `fit: the loss became ${loss} at ${where}; try a smaller learning rate or check the inputs for NaN`,
+    );
+  }
+  const pairs = model.trainableWeights.map((weight, i) => ({
+    param: weight.value,
+    grad: grads[i]!,
+  }));
+  model.optimizer!.step(pairs);
+  return { loss, correct: model.metrics.length > 0 ? correctCount(model.loss!, output, y) : 0 };
+}
+
+function metricLogs(
+  model: Sequential,
+  lossSum: number,
+  correct: number,
+  count: number,
+  prefix = '',
+): EpochLogs {
+  const logs: EpochLogs = { [`${prefix}loss`]: count === 0 ? 0 : lossSum / count };
+  for (const metric of model.metrics)
+    logs[`${prefix}${metric}`] = count === 0 ? 0 : correct / count;
+  return logs;
+}
+
+function checkFitOptions(options: FitOptions): {
+  epochs: number;
+  initialEpoch: number;
+  validationSplit: number;
+} {
+  const epochs = options.epochs ?? 1;
+  if (!Number.isSafeInteger(epochs) || epochs < 0) {
+    throw new RangeError(
+      `fit: epochs must be a non-negative integer, got ${String(options.epochs)}`,
+    );
+  }
+  const initialEpoch = options.initialEpoch ?? 0;
+  if (!Number.isSafeInteger(initialEpoch) || initialEpoch < 0) {
+    throw new RangeError(
+      `fit: initialEpoch must be a non-negative integer, got ${String(options.initialEpoch)}`,
+    );
+  }
+  const validationSplit = options.validationSplit ?? 0;
+  if (!(validationSplit >= 0 && validationSplit < 1)) {
+    throw new RangeError(
+      `fit: validationSplit must be in [0, 1), got ${String(options.validationSplit)}`,
+    );
+  }
+  return { epochs, initialEpoch, validationSplit };
+}
+
+export async function fit(
+  model: Sequential,
+  x: Tensor,
+  y: Tensor,
+  options: FitOptions = {},
+): Promise<History> {
+  requireCompiled(model, 'fit');
+  const { epochs, initialEpoch, validationSplit } = checkFitOptions(options);
+  const batchSize = checkBatchSize(options.batchSize, 'fit');
+  checkSameRows(x, y, 'fit');
+  model.ensureBuiltFor(x);
+  const callbacks =
+    options.callbacks === undefined ? [] : ([] as Callback[]).concat(options.callbacks);
+
+  const total = x.shape[0]!;
+  const splitAt = options.validationData ? total : Math.floor(total * (1 - validationSplit));
+  const trainX = sliceRows(x as Tensor<'float32'>, 0, splitAt);
+  const trainY = sliceRows(y, 0, splitAt);
+  const validation = options.validationData
+    ? options.validationData
+    : splitAt < total
+      ? ([sliceRows(x, splitAt, total), sliceRows(y, splitAt, total)] as const)
+      : undefined;
+  if (validation) checkSameRows(validation[0], validation[1], 'fit: validationData');
+  if (splitAt === 0)
+    throw new RangeError(
+      `fit: no training examples left (x ${JSON.stringify(x.shape)}, validationSplit ${validationSplit})`,
+    );
+
+  const steps = Math.ceil(splitAt / batchSize);
+  const params: TrainBeginLogs = {
+    epochs,
+    steps,
+    samples: splitAt,
+    batchSize,
+    validationSamples: validation ? validation[0].shape[0]! : 0,
+  };
+  const history: History = { epoch: [], history: {}, params };
+  model.stopTraining = false;
+
+  return withExecutor(options, 'fit', async (executor) => {
+    const context: RunContext = { training: true, executor, rng: model.trainingRng };
+    const shared = executor.workers > 1 && canShareMemory();
+    if (await notify(callbacks, 'onTrainBegin', params)) model.stopTraining = true;
+    let lastLogs: EpochLogs | undefined;
+    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      if (await notify(callbacks, 'onEpochBegin', epoch)) model.stopTraining = true;
+      const order = range(splitAt);
+      if (options.shuffle ?? true) model.trainingRng.shuffle(order);
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      for (let batch = 0; batch < steps && !model.stopTraining; batch++) {
+        const start = batch * batchSize;
+        const end = Math.min(start + batchSize, splitAt);
+        const size = end - start;
+        if (await notify(callbacks, 'onBatchBegin', batch, { epoch, batch, size }))
+          model.stopTraining = true;
+        const xb = gatherRows(trainX as Tensor<'float32'>, order, start, end, shared);
+        const yb = gatherRows(trainY, order, start, end);
+        const where = `epoch ${epoch + 1}, batch ${batch + 1}`;
+        const result = await trainBatch(model, xb, yb, context, where);
+        lossSum += result.loss * size;
+        correct += result.correct;
+        seen += size;
+        const logs: BatchLogs = {
+          epoch,
+          batch,
+          size,
+          loss: 0,
+          ...metricLogs(model, lossSum, correct, seen),
+        };
+        if (await notify(callbacks, 'onBatchEnd', batch, logs)) model.stopTraining = true;
+      }
+      const logs = metricLogs(model, lossSum, correct, seen);
+      if (validation) {
+        Object.assign(
+          logs,
+          await evaluateWith(model, validation[0], validation[1], batchSize, executor, 'val_'),
+        );
+      }
+      history.epoch.push(epoch);
+      for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
+      lastLogs = logs;
+      if (await notify(callbacks, 'onEpochEnd', epoch, logs)) model.stopTraining = true;
+    }
+    await notify(callbacks, 'onTrainEnd', lastLogs);
+    return history;
+  });
+}
+
+async function evaluateWith(
+  model: Sequential,
+  x: Tensor,
+  y: Tensor,
+  batchSize: number,
+  executor: Executor,
+  prefix = '',
+): Promise<EpochLogs> {
+  const { loss } = requireCompiled(model, 'evaluate');
+  checkSameRows(x, y, 'evaluate');
+  model.ensureBuiltFor(x);
+  const context: RunContext = { training: false, executor, rng: model.trainingRng };
+  const total = x.shape[0]!;
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < total; start += batchSize) {
+    const end = Math.min(start + batchSize, total);
+    const output = await forward(model, sliceRows(x as Tensor<'float32'>, start, end), context);
+    const yb = sliceRows(y, start, end);
+    checkTargets(loss, output.shape, yb, 'evaluate');
+    lossSum += lossValue(loss, output, yb) * (end - start);
+    if (model.metrics.length > 0) correct += correctCount(loss, output, yb);
+  }
+  return metricLogs(model, lossSum, correct, total, prefix);
+}
+
+/** The loss and metrics over a whole dataset, in batches: `{ loss, accuracy }`. */
+export async function evaluate(
+  model: Sequential,
+  x: Tensor,
+  y: Tensor,
+  options: EvaluateOptions = {},
+): Promise<EpochLogs> {
+  const batchSize = checkBatchSize(options.batchSize, 'evaluate');
+  return withExecutor(options, 'evaluate', (executor) =>
+    evaluateWith(model, x, y, batchSize, executor),
+  );
+}
+
+/** The model's outputs for every example, computed in batches. */
+export async function predict(
+  model: Sequential,
+  x: Tensor,
+  options: PredictOptions = {},
+): Promise<Tensor<'float32'>> {
+  const batchSize = checkBatchSize(options.batchSize, 'predict');
+  model.ensureBuiltFor(x);
+  return withExecutor(options, 'predict', async (executor) => {
+    const context: RunContext = { training: false, executor, rng: model.trainingRng };
+    const total = x.shape[0]!;
+    const outputShape = [total, ...(model.outputShape!.slice(1) as number[])];
+    const rowSize = sizeOf(outputShape.slice(1));
+    const out = new Float32Array(total * rowSize);
+    for (let start = 0; start < total; start += batchSize) {
+      const end = Math.min(start + batchSize, total);
+      const output = await forward(model, sliceRows(x as Tensor<'float32'>, start, end), context);
+      out.set(output.data, start * rowSize);
+    }
+    return new Tensor(out, outputShape, 'float32');
+  });
+}
