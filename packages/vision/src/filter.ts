@@ -1,0 +1,100 @@
+// filter2d: classic image filtering computed by @convoy/ops conv2d (no second convolution here).
+// The synchronous form runs on this thread; the async form takes an executor (or a worker count)
+// so a large picture is split into bands across the worker pool.
+
+import { conv2d, createPool, type Executor, inlineExecutor } from '@convoy/ops';
+import { planFilter } from './filter-plan.js';
+import type { Image } from './image.js';
+import { getKernel, type Kernel } from './kernels.js';
+import type { PaddingMode } from './padding.js';
+
+export interface Filter2dOptions {
+  /** What the kernel sees beyond the border: 'zero' (default, the chapter's), 'replicate', 'reflect'. */
+  padding?: PaddingMode;
+  /**
+   * Clip to the pixel range and keep the pixel type (default true): uint8 results are clipped to
+   * 0..255 and truncated toward zero, exactly as the chapter's uint8 `convolution` array stores
+   * them. With false the result is a float32 image of the raw weighted sums.
+   */
+  clip?: boolean;
+}
+
+export interface Filter2dAsyncOptions extends Filter2dOptions {
+  /** Run on this executor (inline or a worker pool); the caller owns it and closes it. */
+  executor?: Executor;
+  /** Or: make a worker pool of this many threads for this call only (closed afterwards). */
+  workers?: number;
+  /**
+   * Horizontal bands per channel. Default: one per worker when the executor has several and the
+   * image has at least BAND_MIN_PIXELS pixels, else 1.
+   */
+  bands?: number;
+}
+
+/**
+ * Below this many pixels an image stays one band: a 3x3 filter over 256x256 pixels is about
+ * 1.2 MFLOP, under the pool's own inline threshold (4 MFLOP), so splitting would buy nothing.
+ */
+export const BAND_MIN_PIXELS = 512 * 512;
+
+/** Bands per channel filter2d uses by default: one per worker for large pictures, else 1. */
+export function defaultBands(workers: number, width: number, height: number): number {
+  return workers > 1 && width * height >= BAND_MIN_PIXELS ? workers : 1;
+}
+
+function resolveKernel(kernel: Kernel | string): Kernel {
+  return typeof kernel === 'string' ? getKernel(kernel) : kernel;
+}
+
+/** Filters every colour channel of an image with a kernel on this thread (alpha is kept). */
+export function filter2dSync(
+  image: Image,
+  kernel: Kernel | string,
+  options: Filter2dOptions = {},
+): Image {
+  const plan = planFilter(
+    image,
+    resolveKernel(kernel),
+    { padding: options.padding ?? 'zero', clip: options.clip ?? true, bands: 1, shared: false },
+    'filter2d',
+  );
+  return plan.finish(conv2d(plan.x, plan.filter, { padding: 'valid' }));
+}
+
+/**
+ * Filters every colour channel of an image with a kernel (alpha is kept), on an executor. Gives
+ * exactly the same pixels as filter2dSync whatever the executor or the number of bands.
+ */
+export async function filter2d(
+  image: Image,
+  kernel: Kernel | string,
+  options: Filter2dAsyncOptions = {},
+): Promise<Image> {
+  if (options.executor && options.workers !== undefined) {
+    throw new RangeError('filter2d: pass either executor or workers, not both');
+  }
+  const ownPool =
+    options.workers !== undefined ? createPool({ workers: options.workers }) : undefined;
+  const executor = options.executor ?? ownPool ?? inlineExecutor();
+  try {
+    const bands =
+      options.bands ?? defaultBands(executor.workers, image?.width ?? 0, image?.height ?? 0);
+    if (!Number.isSafeInteger(bands) || bands < 1) {
+      throw new RangeError(`filter2d: bands must be a positive integer, got ${String(bands)}`);
+    }
+    const plan = planFilter(
+      image,
+      resolveKernel(kernel),
+      {
+        padding: options.padding ?? 'zero',
+        clip: options.clip ?? true,
+        bands,
+        shared: executor.workers > 1,
+      },
+      'filter2d',
+    );
+    return plan.finish(await executor.conv2d(plan.x, plan.filter, { padding: 'valid' }));
+  } finally {
+    await ownPool?.close();
+  }
+}
