@@ -10,8 +10,7 @@ let current: Backend | undefined;
 
 /** The best backend this runtime supports, in order of preference. */
 function defaultBackend(): Backend {
-  // Faster backends register here, most preferred first, each guarded by its own feature test:
-  //   if (wasmSimdSupported()) return wasmBackend;
+  // WebAssembly SIMD where the runtime validates it (relaxed SIMD first), else the plain loops.
   return wasmBackendIfSupported() ?? referenceBackend;
 }
 

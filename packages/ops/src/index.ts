@@ -48,7 +48,15 @@ export {
   opTable,
   type ShardKind,
 } from './op-table.js';
-export { createPool, type Executor, inlineExecutor, type PoolOptions } from './pool/index.js';
+export {
+  createPool,
+  type Executor,
+  INLINE_FLOP_THRESHOLD,
+  inlineExecutor,
+  type PoolOptions,
+  type PoolStats,
+  type WorkerPool,
+} from './pool/index.js';
 export {
   avgPool2d,
   avgPool2dBackward,
@@ -60,3 +68,4 @@ export {
 export { referenceBackend } from './reference/backend.js';
 export * as reference from './reference/index.js';
 export { logSoftmax, logSoftmaxBackward, softmax, softmaxBackward } from './softmax.js';
+export * from './wasm/index.js';

@@ -1,0 +1,227 @@
+// im2col that writes the GEMM's packed layouts directly (no unpacked column matrix in between),
+// and col2im, its adjoint, which scatter-adds columns back into an image.
+//   im2colPacked:           rows = output pixels, depth = (tapRow, tapCol, channel): the A operand
+//                           of conv2d forward (4-row panels).
+//   im2colTransposedPacked: rows = (tapRow, tapCol, channel), depth = output pixels: the A
+//                           operand of the filter gradient.
+// Taps in the padding read zeros. Channel counts that are multiples of 4 take vector paths. Each
+// output row's window origin is computed once (it needs divisions), then every tap is an add.
+
+import {
+  dilationHeight,
+  dilationWidth,
+  filterHeight,
+  filterWidth,
+  inChannels,
+  inHeight,
+  inWidth,
+  itemAddress,
+  OUTSIDE,
+  outHeight,
+  outWidth,
+  strideWidth,
+  tapAddress,
+  windowLeft,
+  windowTop,
+  ZERO_CHANNELS,
+  zeros,
+} from './window';
+
+function orZeros(address: usize): usize {
+  return address === 0 ? zeros : address;
+}
+
+/** Packs output pixels [rowStart, rowStart + rows) of the input x into 4-row A panels at dst. */
+export function im2colPacked(x: usize, rowStart: i32, rows: i32, dst: usize): void {
+  const channels = inChannels;
+  const depth = filterHeight * filterWidth * channels;
+  const vectorPath = (channels & 3) === 0 && channels <= ZERO_CHANNELS;
+  for (let panel = 0; panel < rows; panel += 4) {
+    const row = rowStart + panel;
+    const valid = min(4, rows - panel);
+    const panelDst = dst + ((<usize>(panel >> 2) * <usize>depth) << 4);
+    // Window origins of the panel's 4 rows. Usually they are neighbours in one output row (then
+    // only row 0 needs divisions); rows past the end get an origin outside the image, so all
+    // their taps read zeros.
+    const pixel0 = row % (outHeight * outWidth);
+    const sameOutputRow = valid === 4 && (pixel0 % outWidth) + 3 < outWidth;
+    const item0 = itemAddress(x, row);
+    const top0 = windowTop(row);
+    const left0 = windowLeft(row);
+    let item1 = item0;
+    let item2 = item0;
+    let item3 = item0;
+    let top1 = top0;
+    let top2 = top0;
+    let top3 = top0;
+    let left1 = left0 + strideWidth;
+    let left2 = left1 + strideWidth;
+    let left3 = left2 + strideWidth;
+    if (!sameOutputRow) {
+      item1 = valid > 1 ? itemAddress(x, row + 1) : 0;
+      top1 = valid > 1 ? windowTop(row + 1) : OUTSIDE;
+      left1 = valid > 1 ? windowLeft(row + 1) : 0;
+      item2 = valid > 2 ? itemAddress(x, row + 2) : 0;
+      top2 = valid > 2 ? windowTop(row + 2) : OUTSIDE;
+      left2 = valid > 2 ? windowLeft(row + 2) : 0;
+      item3 = valid > 3 ? itemAddress(x, row + 3) : 0;
+      top3 = valid > 3 ? windowTop(row + 3) : OUTSIDE;
+      left3 = valid > 3 ? windowLeft(row + 3) : 0;
+    }
+    // Interior panel: four pixels of one output row whose windows all lie inside the image.
+    // Then every tap address is the first one plus fixed steps, with no bounds tests.
+    const pixelBytes = (<usize>channels) << 2;
+    const interior =
+      sameOutputRow &&
+      top0 >= 0 &&
+      left0 >= 0 &&
+      top0 + (filterHeight - 1) * dilationHeight < inHeight &&
+      left3 + (filterWidth - 1) * dilationWidth < inWidth;
+    const firstTap = interior ? item0 + <usize>(top0 * inWidth + left0) * pixelBytes : 0;
+    const tapRowBytes = <usize>(dilationHeight * inWidth) * pixelBytes;
+    const tapColBytes = <usize>dilationWidth * pixelBytes;
+    const neighbourBytes = <usize>strideWidth * pixelBytes;
+    for (let tapRow = 0; tapRow < filterHeight; tapRow++) {
+      for (let tapCol = 0; tapCol < filterWidth; tapCol++) {
+        let p0: usize, p1: usize, p2: usize, p3: usize;
+        if (interior) {
+          p0 = firstTap + <usize>tapRow * tapRowBytes + <usize>tapCol * tapColBytes;
+          p1 = p0 + neighbourBytes;
+          p2 = p1 + neighbourBytes;
+          p3 = p2 + neighbourBytes;
+        } else {
+          p0 = orZeros(tapAddress(item0, top0, left0, tapRow, tapCol));
+          p1 = orZeros(tapAddress(item1, top1, left1, tapRow, tapCol));
+          p2 = orZeros(tapAddress(item2, top2, left2, tapRow, tapCol));
+          p3 = orZeros(tapAddress(item3, top3, left3, tapRow, tapCol));
+        }
+        let out = panelDst + ((<usize>((tapRow * filterWidth + tapCol) * channels)) << 4);
+        if (vectorPath) {
+          for (let c = 0; c < channels; c += 4) {
+            const offset = (<usize>c) << 2;
+            const r0 = v128.load(p0 + offset);
+            const r1 = v128.load(p1 + offset);
+            const r2 = v128.load(p2 + offset);
+            const r3 = v128.load(p3 + offset);
+            // 4×4 transpose: four pixels' channels c..c+3 become four depth steps of 4 rows.
+            const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+            const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+            const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+            const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+            v128.store(out, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+            v128.store(out, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
+            v128.store(out, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
+            v128.store(out, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+            out += 64;
+          }
+        } else if (channels === 1 && p1 === p0 + 4 && p2 === p0 + 8 && p3 === p0 + 12) {
+          // One channel (a grayscale image, the first conv layer): four neighbouring pixels of
+          // one output row read four neighbouring inputs, which are already the panel's step.
+          v128.store(out, v128.load(p0));
+        } else {
+          // The zero area may be shorter than the channels here, so padding taps use a flag.
+          const in0 = p0 !== zeros;
+          const in1 = p1 !== zeros;
+          const in2 = p2 !== zeros;
+          const in3 = p3 !== zeros;
+          for (let c = 0; c < channels; c++) {
+            const offset = (<usize>c) << 2;
+            store<f32>(out, in0 ? load<f32>(p0 + offset) : 0);
+            store<f32>(out, in1 ? load<f32>(p1 + offset) : 0, 4);
+            store<f32>(out, in2 ? load<f32>(p2 + offset) : 0, 8);
+            store<f32>(out, in3 ? load<f32>(p3 + offset) : 0, 12);
+            out += 16;
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Packs the transposed im2col of output pixels [rowStart, rowStart + rows) into 4-row A panels
+ * at dst: panel i holds depth rows 4i..4i+3 for every pixel (pixels are the GEMM's depth here).
+ */
+export function im2colTransposedPacked(x: usize, rowStart: i32, rows: i32, dst: usize): void {
+  const channels = inChannels;
+  const depth = filterHeight * filterWidth * channels;
+  const panelBytes = (<usize>rows) << 4;
+  const vectorPath = (channels & 3) === 0 && channels <= ZERO_CHANNELS;
+  const paddedDepth = (depth + 3) & ~3;
+  for (let pixel = 0; pixel < rows; pixel++) {
+    const row = rowStart + pixel;
+    const item = itemAddress(x, row);
+    const top = windowTop(row);
+    const left = windowLeft(row);
+    const pixelDst = dst + ((<usize>pixel) << 4);
+    if (vectorPath) {
+      // Four consecutive depth rows are four channels of one tap: one vector per panel.
+      let out = pixelDst;
+      for (let tapRow = 0; tapRow < filterHeight; tapRow++) {
+        for (let tapCol = 0; tapCol < filterWidth; tapCol++) {
+          const src = orZeros(tapAddress(item, top, left, tapRow, tapCol));
+          for (let c = 0; c < channels; c += 4) {
+            v128.store(out, v128.load(src + ((<usize>c) << 2)));
+            out += panelBytes;
+          }
+        }
+      }
+      continue;
+    }
+    // Scalar: depth index k = (tapRow·filterWidth + tapCol)·channels + channel; zero-pad to 4.
+    for (let k = 0; k < paddedDepth; k++)
+      store<f32>(pixelDst + <usize>(k >> 2) * panelBytes + ((<usize>(k & 3)) << 2), 0);
+    let k = 0;
+    for (let tapRow = 0; tapRow < filterHeight; tapRow++) {
+      for (let tapCol = 0; tapCol < filterWidth; tapCol++) {
+        const src = tapAddress(item, top, left, tapRow, tapCol);
+        for (let c = 0; c < channels; c++) {
+          if (src !== 0) {
+            const value = load<f32>(src + ((<usize>c) << 2));
+            store<f32>(pixelDst + <usize>(k >> 2) * panelBytes + ((<usize>(k & 3)) << 2), value);
+          }
+          k++;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * dx += col2im(columns) for output pixels [rowStart, rowStart + rows): columns is rows × depth,
+ * row-major; each tap's channels are added into the input pixel that tap read.
+ */
+export function col2imAdd(columns: usize, rowStart: i32, rows: i32, dx: usize): void {
+  const channels = inChannels;
+  const depth = filterHeight * filterWidth * channels;
+  const vectorPath = (channels & 3) === 0;
+  for (let pixel = 0; pixel < rows; pixel++) {
+    const row = rowStart + pixel;
+    const item = itemAddress(dx, row);
+    const top = windowTop(row);
+    const left = windowLeft(row);
+    let src = columns + ((<usize>pixel * <usize>depth) << 2);
+    for (let tapRow = 0; tapRow < filterHeight; tapRow++) {
+      for (let tapCol = 0; tapCol < filterWidth; tapCol++) {
+        const target = tapAddress(item, top, left, tapRow, tapCol);
+        if (target !== 0) {
+          if (vectorPath) {
+            for (let c = 0; c < channels; c += 4) {
+              const offset = (<usize>c) << 2;
+              v128.store(
+                target + offset,
+                f32x4.add(v128.load(target + offset), v128.load(src + offset)),
+              );
+            }
+          } else {
+            for (let c = 0; c < channels; c++) {
+              const offset = (<usize>c) << 2;
+              store<f32>(target + offset, load<f32>(target + offset) + load<f32>(src + offset));
+            }
+          }
+        }
+        src += (<usize>channels) << 2;
+      }
+    }
+  }
+}

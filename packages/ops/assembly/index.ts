@@ -1,0 +1,13 @@
+// Entry point of the WebAssembly kernels: everything exported here is what the loader sees.
+// Memory layout is owned by the JS side (the stub runtime has no allocator): it places buffers
+// above heapBase() and grows memory as needed.
+
+export { gemmPacked } from './gemm';
+export { col2imAdd, im2colPacked, im2colTransposedPacked } from './im2col';
+export { packA, packB } from './pack';
+export { setGeometry } from './window';
+
+/** First byte free for the JS side's buffers (after the static data). */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~15;
+}

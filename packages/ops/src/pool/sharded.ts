@@ -1,0 +1,211 @@
+// The pool's ops, independent of how tasks reach a thread: validate exactly as the synchronous ops
+// do, decide inline versus sharded, split the batch (or the rows) into one range per worker, run
+// the same Backend method on each range in the workers, and assemble the result. The Node pool
+// (piscina) and the browser pool (comlink) differ only in `run`.
+
+import { type Shape, Tensor } from '@convoy/tensor';
+import { activeBackend } from '../backend-registry.js';
+import {
+  type Conv2dOptions,
+  conv2dBackpropFilterGeometry,
+  conv2dBackpropInputGeometry,
+  conv2dGeometry,
+} from '../conv2d.js';
+import { outputShape } from '../geometry.js';
+import { type MatMulOptions, matMulGeometry } from '../matmul.js';
+import { type KernelName, kernelTable } from '../op-table.js';
+import { expectFloat32 } from '../validate.js';
+import { workersCanRun } from './backends.js';
+import type { Executor } from './executor.js';
+import { conv2dFlops, INLINE_FLOP_THRESHOLD, matMulFlops, shardCount, splitRange } from './plan.js';
+import { allocateOutput, sharedView } from './shared-memory.js';
+import type { KernelTask, PoolTask } from './tasks.js';
+
+/** What a pool has done so far; lets tests (and curious users) see where work went. */
+export interface PoolStats {
+  /** Calls run on the calling thread because they were below the inline threshold. */
+  inlineCalls: number;
+  /** Calls sent to the workers (split into one task per shard). */
+  shardedCalls: number;
+  /** Tasks sent to workers (one per shard). */
+  tasks: number;
+  /** Inputs copied onto shared memory because the caller's tensor was not on a SharedArrayBuffer. */
+  inputCopies: number;
+  /** Elements copied by those copies. */
+  copiedElements: number;
+}
+
+export interface WorkerPool extends Executor {
+  stats(): PoolStats;
+  /** Sends one raw task to a worker; for the pool's own tests (fault injection). */
+  runTask(task: PoolTask): Promise<void>;
+}
+
+export interface ShardedExecutorOptions {
+  workers: number;
+  /** Below this many operations a call runs inline; default INLINE_FLOP_THRESHOLD. */
+  inlineBelowFlops?: number | undefined;
+  /** Runs one task on some worker; resolves when its outputs are written. */
+  run(task: PoolTask): Promise<void>;
+  /** Ends the threads. */
+  close(): Promise<void>;
+}
+
+export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
+  const { workers } = options;
+  const inlineBelowFlops = options.inlineBelowFlops ?? INLINE_FLOP_THRESHOLD;
+  const stats: PoolStats = {
+    inlineCalls: 0,
+    shardedCalls: 0,
+    tasks: 0,
+    inputCopies: 0,
+    copiedElements: 0,
+  };
+  let closed: Promise<void> | undefined;
+
+  const share = (data: Float32Array): Float32Array =>
+    sharedView(data, (elements) => {
+      stats.inputCopies++;
+      stats.copiedElements += elements;
+    });
+
+  const checkOpen = (op: string): void => {
+    if (closed) throw new Error(`${op}: the worker pool is closed`);
+  };
+
+  /**
+   * Runs every shard and waits for all of them, even when one fails, so no worker is still
+   * writing into the output after the call has settled. The first failure becomes the error.
+   */
+  async function runShards(op: string, tasks: PoolTask[]): Promise<void> {
+    stats.shardedCalls++;
+    stats.tasks += tasks.length;
+    const results = await Promise.allSettled(tasks.map((task) => options.run(task)));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) {
+      const reason = failure.reason as unknown;
+      const message = reason instanceof Error ? reason.message : String(reason);
+      throw new Error(`${op}: a pool worker failed: ${message}`, { cause: reason });
+    }
+  }
+
+  /**
+   * One Backend kernel call, inline or sharded as kernelTable says: 'batch' and 'rows' shards
+   * write disjoint parts of one output; 'batch-sum' shards each write a whole partial output
+   * (the backend overwrites it with the sum over the shard's range), added here in shard order
+   * so the result does not depend on which worker finished first.
+   */
+  async function runKernel<K extends KernelName>(
+    kernel: K,
+    inputs: readonly [Float32Array, Float32Array],
+    outputSize: number,
+    geometry: KernelTask<K>['geometry'],
+    items: number,
+    flops: number,
+  ): Promise<Float32Array> {
+    const output = allocateOutput(outputSize);
+    const active = activeBackend();
+    // A backend the workers cannot rebuild (one given to setBackend by the user) runs here.
+    const shards = workersCanRun(active.name)
+      ? shardCount(flops, items, workers, inlineBelowFlops)
+      : 0;
+    if (shards === 0) {
+      stats.inlineCalls++;
+      (active[kernel] as (...args: unknown[]) => void).call(
+        active,
+        inputs[0],
+        inputs[1],
+        output,
+        geometry,
+        { start: 0, end: items },
+      );
+      return output;
+    }
+    const ranges = splitRange(items, shards);
+    const shared = [share(inputs[0]), share(inputs[1])] as const;
+    const summed = kernelTable[kernel].shard === 'batch-sum';
+    const partials = summed ? allocateOutput(outputSize * ranges.length) : output;
+    await runShards(
+      kernel,
+      ranges.map((range, i) => ({
+        kind: 'kernel',
+        kernel,
+        backend: active.name,
+        inputs: shared,
+        output: summed ? partials.subarray(i * outputSize, (i + 1) * outputSize) : output,
+        geometry,
+        range,
+      })),
+    );
+    if (summed) {
+      output.set(partials.subarray(0, outputSize));
+      for (let shard = 1; shard < ranges.length; shard++) {
+        const offset = shard * outputSize;
+        for (let i = 0; i < outputSize; i++) output[i]! += partials[offset + i]!;
+      }
+    }
+    return output;
+  }
+
+  return {
+    workers,
+
+    stats: () => ({ ...stats }),
+
+    runTask(task) {
+      checkOpen('runTask');
+      return options.run(task);
+    },
+
+    async conv2d(x, filter, convOptions: Conv2dOptions = {}) {
+      const op = 'conv2d';
+      checkOpen(op);
+      expectFloat32(x, op, 'input');
+      expectFloat32(filter, op, 'filter');
+      const g = conv2dGeometry(x.shape, filter.shape, convOptions);
+      const shape = outputShape(g);
+      const size = shape[0] * shape[1] * shape[2] * shape[3];
+      const out = await runKernel(op, [x.data, filter.data], size, g, g.batch, conv2dFlops(g));
+      return new Tensor(out, shape, 'float32');
+    },
+
+    async conv2dBackpropInput(dy, filter, xShape: Shape, convOptions: Conv2dOptions = {}) {
+      const op = 'conv2dBackpropInput';
+      checkOpen(op);
+      expectFloat32(dy, op, 'dy');
+      expectFloat32(filter, op, 'filter');
+      const g = conv2dBackpropInputGeometry(xShape, filter.shape, dy.shape, convOptions);
+      const size = g.batch * g.inHeight * g.inWidth * g.inChannels;
+      // Same multiply-adds as the forward pass, scattered the other way.
+      const dx = await runKernel(op, [dy.data, filter.data], size, g, g.batch, conv2dFlops(g));
+      return new Tensor(dx, xShape, 'float32');
+    },
+
+    async conv2dBackpropFilter(x, dy, filterShape: Shape, convOptions: Conv2dOptions = {}) {
+      const op = 'conv2dBackpropFilter';
+      checkOpen(op);
+      expectFloat32(x, op, 'input');
+      expectFloat32(dy, op, 'dy');
+      const g = conv2dBackpropFilterGeometry(x.shape, filterShape, dy.shape, convOptions);
+      const size = g.filterHeight * g.filterWidth * g.inChannels * g.outChannels;
+      const dw = await runKernel(op, [x.data, dy.data], size, g, g.batch, conv2dFlops(g));
+      return new Tensor(dw, filterShape, 'float32');
+    },
+
+    async matMul(a, b, matMulOptions: MatMulOptions = {}) {
+      const op = 'matMul';
+      checkOpen(op);
+      expectFloat32(a, op, 'a');
+      expectFloat32(b, op, 'b');
+      const g = matMulGeometry(a.shape, b.shape, matMulOptions);
+      // Rows of the output are independent dot products: each shard owns a block of them.
+      const out = await runKernel(op, [a.data, b.data], g.m * g.n, g, g.m, matMulFlops(g));
+      return new Tensor(out, [g.m, g.n], 'float32');
+    },
+
+    close() {
+      closed ??= options.close();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,177 @@
+// The browser side of test/pool/browser.test.ts: runs conv2d forward and both backward passes
+// (and matMul) through createPool — the comlink Web Worker pool, or its one-thread fallback when
+// the page is not isolated — and through the page's single-thread ops and the reference ops, and
+// reports the largest errors to the Node test, which judges them (with the tolerances of
+// test/pool/executors.test.ts). Also exercises the pool's fault handling in real Workers.
+
+import { randomUniform, type Tensor } from '@convoy/tensor';
+import {
+  activeBackend,
+  conv2d,
+  conv2dBackpropFilter,
+  conv2dBackpropInput,
+  conv2dGeometry,
+  matMul,
+  outputShape,
+  reference,
+} from '../../src/index.js';
+import { createPool } from '../../src/pool/index.js';
+import { convCaseName, convCases, matMulCaseName, matMulCases } from '../pool/cases.js';
+
+export interface CaseResult {
+  name: string;
+  /**
+   * Worst |pool - single thread| / allowed over the elements (<= 1 passes). Allowed is
+   * 1e-6 + 1e-5·|expected|, or for the batch-summed filter gradient 1e-5·(|expected| + its
+   * largest magnitude), as in executors.test.ts.
+   */
+  singleThreadRatio: number;
+  /** Worst |pool - reference| / (1e-4 + 1e-4·|reference|). */
+  referenceRatio: number;
+  shapeMatches: boolean;
+}
+
+export interface PageReport {
+  crossOriginIsolated: boolean;
+  backend: string;
+  workers: number;
+  cases: CaseResult[];
+  tasksSent: number;
+  faults?: { throwMessage: string; crashMessage: string; worksAfterFaults: boolean };
+  closedCallMessage: string;
+}
+
+function worstRatio(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  rtol: number,
+  atol: number,
+): number {
+  if (actual.length !== expected.length) return Number.POSITIVE_INFINITY;
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const ratio = Math.abs(actual[i]! - expected[i]!) / (atol + rtol * Math.abs(expected[i]!));
+    if (Number.isNaN(ratio)) return Number.POSITIVE_INFINITY;
+    worst = Math.max(worst, ratio);
+  }
+  return worst;
+}
+
+function largestMagnitude(values: ArrayLike<number>): number {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i]!));
+  return largest;
+}
+
+async function failure(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'no error';
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function compare(
+  name: string,
+  actual: Tensor<'float32'>,
+  singleThread: Tensor<'float32'>,
+  oracle: Tensor<'float32'>,
+  summedOverBatch = false,
+): CaseResult {
+  const atol = summedOverBatch ? 1e-5 * largestMagnitude(singleThread.data) : 1e-6;
+  return {
+    name,
+    singleThreadRatio: worstRatio(actual.data, singleThread.data, 1e-5, atol),
+    referenceRatio: worstRatio(actual.data, oracle.data, 1e-4, 1e-4),
+    shapeMatches:
+      actual.shape.join() === singleThread.shape.join() &&
+      actual.shape.join() === oracle.shape.join(),
+  };
+}
+
+async function runChecks(): Promise<PageReport> {
+  // Two pools on purpose: without isolation the warning must still appear only once.
+  await createPool({ workers: 2 }).close();
+  const pool = createPool({ workers: 2, inlineFlopThreshold: 0 });
+  const cases: CaseResult[] = [];
+  let seed = 1;
+  const uniform = (shape: readonly number[]) =>
+    randomUniform(shape, { min: -1, max: 1, seed: seed++ });
+  for (const c of convCases) {
+    const name = convCaseName(c);
+    const x = uniform(c.xShape);
+    const filter = uniform(c.filterShape);
+    const dy = uniform(outputShape(conv2dGeometry(c.xShape, c.filterShape, c.options)));
+    cases.push(
+      compare(
+        `conv2d ${name}`,
+        await pool.conv2d(x, filter, c.options),
+        conv2d(x, filter, c.options),
+        reference.conv2d(x, filter, c.options),
+      ),
+      compare(
+        `conv2dBackpropInput ${name}`,
+        await pool.conv2dBackpropInput(dy, filter, c.xShape, c.options),
+        conv2dBackpropInput(dy, filter, c.xShape, c.options),
+        reference.conv2dBackpropInput(dy, filter, c.xShape, c.options),
+      ),
+      compare(
+        `conv2dBackpropFilter ${name}`,
+        await pool.conv2dBackpropFilter(x, dy, c.filterShape, c.options),
+        conv2dBackpropFilter(x, dy, c.filterShape, c.options),
+        reference.conv2dBackpropFilter(x, dy, c.filterShape, c.options),
+        true,
+      ),
+    );
+  }
+  for (const c of matMulCases) {
+    const a = uniform(c.aShape);
+    const b = uniform(c.bShape);
+    cases.push(
+      compare(
+        `matMul ${matMulCaseName(c)}`,
+        await pool.matMul(a, b, c.options),
+        matMul(a, b, c.options),
+        reference.matMul(a, b, c.options),
+      ),
+    );
+  }
+  const tasksSent = pool.stats().tasks;
+
+  let faults: PageReport['faults'];
+  if (globalThis.crossOriginIsolated) {
+    const throwMessage = await failure(
+      pool.runTask({ kind: 'fault', fault: 'throw', message: 'boom in a web worker' }),
+    );
+    const crashMessage = await failure(
+      pool.runTask({ kind: 'fault', fault: 'exit', message: 'web worker crash' }),
+    );
+    const c = convCases[2]!;
+    const x = uniform(c.xShape);
+    const filter = uniform(c.filterShape);
+    const after = await pool.conv2d(x, filter, c.options);
+    const expected = conv2d(x, filter, c.options);
+    faults = {
+      throwMessage,
+      crashMessage,
+      worksAfterFaults: worstRatio(after.data, expected.data, 1e-5, 1e-6) <= 1,
+    };
+  }
+
+  const workers = pool.workers;
+  await pool.close();
+  const c = convCases[0]!;
+  const closedCallMessage = await failure(pool.conv2d(uniform(c.xShape), uniform(c.filterShape)));
+  return {
+    crossOriginIsolated: globalThis.crossOriginIsolated,
+    backend: activeBackend().name,
+    workers,
+    cases,
+    tasksSent,
+    faults,
+    closedCallMessage,
+  };
+}
+
+(globalThis as unknown as { runChecks: typeof runChecks }).runChecks = runChecks;

@@ -1,0 +1,106 @@
+// The browser pool in real Chromium: conv2d forward and both backward passes (and matMul) through
+// the comlink Web Worker pool must equal the reference ops in a cross-origin isolated page; in a
+// page without isolation the pool must warn once and compute correctly on one thread. Chromium is
+// Debian's /usr/bin/chromium, driven by playwright-core (no browser download).
+
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PageReport } from '../browser/page.js';
+import { type PageServer, startPageServer } from '../browser/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+let server: PageServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `browser test: ${CHROMIUM} not found; install Debian's chromium (apt-get install -y chromium)`,
+    );
+  }
+  server = await startPageServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface PageRun {
+  report: PageReport;
+  warnings: string[];
+  errors: string[];
+}
+
+async function runPage(path: string): Promise<PageRun> {
+  const page = await browser.newPage();
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  try {
+    await page.goto(new URL(path, server.url).href);
+    await page.waitForFunction(() => 'runChecks' in globalThis, undefined, { timeout: 30_000 });
+    const report = await page.evaluate(() =>
+      (globalThis as unknown as { runChecks(): Promise<PageReport> }).runChecks(),
+    );
+    return { report, warnings, errors };
+  } finally {
+    await page.close();
+  }
+}
+
+function expectAllClose(report: PageReport): void {
+  expect(report.cases.length).toBeGreaterThan(20);
+  for (const c of report.cases) {
+    expect(c.shapeMatches, c.name).toBe(true);
+    expect(
+      c.singleThreadRatio,
+      `${c.name}: worst error against the single-thread op`,
+    ).toBeLessThanOrEqual(1);
+    expect(c.referenceRatio, `${c.name}: worst error against the reference`).toBeLessThanOrEqual(1);
+  }
+}
+
+describe('browser pool in Chromium', () => {
+  it('with cross-origin isolation: the comlink pool equals the reference, survives faults, closes', async () => {
+    const { report, warnings, errors } = await runPage('isolated.html');
+    expect(errors).toEqual([]);
+    expect(report.crossOriginIsolated).toBe(true);
+    expect(report.workers).toBe(2);
+    expect(report.tasksSent).toBeGreaterThanOrEqual(report.cases.length);
+    expectAllClose(report);
+    expect(warnings.filter((w) => w.includes('cross-origin isolated'))).toEqual([]);
+    expect(report.faults?.throwMessage).toContain('boom in a web worker');
+    expect(report.faults?.crashMessage).toContain('web worker crash');
+    expect(report.faults?.worksAfterFaults).toBe(true);
+    expect(report.closedCallMessage).toBe('conv2d: the worker pool is closed');
+  });
+
+  it('without isolation: warns once and computes the same numbers on one thread', async () => {
+    const { report, warnings, errors } = await runPage('plain.html');
+    expect(errors).toEqual([]);
+    expect(report.crossOriginIsolated).toBe(false);
+    expect(report.workers).toBe(1);
+    expect(report.tasksSent).toBe(0);
+    expectAllClose(report);
+    const isolationWarnings = warnings.filter((w) => w.includes('not cross-origin isolated'));
+    expect(isolationWarnings).toHaveLength(1);
+  });
+});

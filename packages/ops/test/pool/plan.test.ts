@@ -1,0 +1,59 @@
+// The sharding plan: how calls split into ranges and when they stay inline.
+
+import { describe, expect, it } from 'vitest';
+import { conv2dGeometry } from '../../src/index.js';
+import { conv2dFlops, INLINE_FLOP_THRESHOLD, shardCount, splitRange } from '../../src/pool/plan.js';
+
+describe('splitRange', () => {
+  it('splits evenly, giving the remainder to the first ranges', () => {
+    expect(splitRange(32, 2)).toEqual([
+      { start: 0, end: 16 },
+      { start: 16, end: 32 },
+    ]);
+    expect(splitRange(3, 2)).toEqual([
+      { start: 0, end: 2 },
+      { start: 2, end: 3 },
+    ]);
+    expect(splitRange(10, 4)).toEqual([
+      { start: 0, end: 3 },
+      { start: 3, end: 6 },
+      { start: 6, end: 8 },
+      { start: 8, end: 10 },
+    ]);
+  });
+
+  it('never makes more ranges than items, nor an empty one', () => {
+    expect(splitRange(2, 5)).toEqual([
+      { start: 0, end: 1 },
+      { start: 1, end: 2 },
+    ]);
+    expect(splitRange(1, 1)).toEqual([{ start: 0, end: 1 }]);
+  });
+});
+
+describe('shardCount', () => {
+  it('runs inline (0) below the threshold and with nothing to split', () => {
+    expect(shardCount(INLINE_FLOP_THRESHOLD - 1, 32, 2, INLINE_FLOP_THRESHOLD)).toBe(0);
+    expect(shardCount(1e9, 0, 2, INLINE_FLOP_THRESHOLD)).toBe(0);
+  });
+
+  it('gives one shard per worker from the threshold on, capped by the items', () => {
+    expect(shardCount(INLINE_FLOP_THRESHOLD, 32, 2, INLINE_FLOP_THRESHOLD)).toBe(2);
+    expect(shardCount(1e9, 32, 8, INLINE_FLOP_THRESHOLD)).toBe(8);
+    expect(shardCount(1e9, 3, 8, INLINE_FLOP_THRESHOLD)).toBe(3);
+    expect(shardCount(10, 3, 2, 0)).toBe(2);
+  });
+
+  it('sends work above the threshold to a single worker too (it keeps the caller free)', () => {
+    expect(shardCount(1e9, 1, 4, INLINE_FLOP_THRESHOLD)).toBe(1);
+    expect(shardCount(1e9, 32, 1, INLINE_FLOP_THRESHOLD)).toBe(1);
+  });
+});
+
+describe('conv2dFlops', () => {
+  it('counts two operations per multiply-add', () => {
+    // The textbook's second conv layer on a batch of 32: 28x28x32 -> 64, 3x3, same.
+    const g = conv2dGeometry([32, 28, 28, 32], [3, 3, 32, 64], { padding: 'same' });
+    expect(conv2dFlops(g)).toBe(2 * 32 * 28 * 28 * 64 * 3 * 3 * 32);
+  });
+});

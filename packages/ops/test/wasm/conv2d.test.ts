@@ -1,0 +1,114 @@
+// The WebAssembly conv2d kernels (forward, input gradient, filter gradient) equal the reference
+// loops, in both builds this runtime supports, and write only the batch range they were given.
+
+import { describe, expect, it } from 'vitest';
+import { type WindowGeometry, windowGeometry } from '../../src/geometry.js';
+import { referenceBackend } from '../../src/reference/backend.js';
+import { createWasmBackend, supportedWasmVariants } from '../../src/wasm/backend.js';
+import { randomTensor } from '../helpers/random.js';
+import { type ConvCase, convCases } from './cases.js';
+import { expectRangeMatches, nanArray } from './compare.js';
+
+function geometryOf(c: ConvCase): WindowGeometry {
+  const [filterHeight, filterWidth, , outChannels] = c.filterShape;
+  return windowGeometry({
+    op: 'conv2d',
+    xShape: c.xShape,
+    filterHeight,
+    filterWidth,
+    outChannels,
+    strides: c.strides,
+    dilations: c.dilations,
+    padding: c.padding,
+    windowShape: c.filterShape,
+  });
+}
+
+function describeCase(c: ConvCase): string {
+  return `x=[${c.xShape}] f=[${c.filterShape}] s=${JSON.stringify(c.strides)} p=${JSON.stringify(c.padding)} d=${JSON.stringify(c.dilations)}`;
+}
+
+const variants = supportedWasmVariants();
+
+describe('wasm backend availability', () => {
+  it('runs both builds in Node 20 (relaxed SIMD after switching on the V8 flag)', () => {
+    expect(variants).toEqual(['relaxed-simd', 'simd']);
+  });
+});
+
+describe.each(variants)('wasm conv2d kernels (%s build)', (variant) => {
+  // One backend for every case: later cases reuse (and grow) the memory earlier ones used.
+  const backend = createWasmBackend({ variant });
+
+  it(`is named after its build`, () => {
+    expect(backend.name).toBe(`wasm-${variant}`);
+  });
+
+  describe.each(convCases.map((c, index) => ({ c, index, label: describeCase(c) })))(
+    '$label',
+    ({ c, index }) => {
+      const g = geometryOf(c);
+      const x = randomTensor(c.xShape, 100 + index).data;
+      const filter = randomTensor(c.filterShape, 200 + index).data;
+      const outItem = g.outHeight * g.outWidth * g.outChannels;
+      const inItem = g.inHeight * g.inWidth * g.inChannels;
+      const dy = randomTensor([g.batch, g.outHeight, g.outWidth, g.outChannels], 300 + index).data;
+
+      it.each(c.ranges)('forward over items [$start, $end)', (range) => {
+        const expected = nanArray(g.batch * outItem);
+        const actual = nanArray(g.batch * outItem);
+        referenceBackend.conv2d(x, filter, expected, g, range);
+        backend.conv2d(x, filter, actual, g, range);
+        expectRangeMatches(actual, expected, range.start * outItem, range.end * outItem);
+      });
+
+      it.each(c.ranges)('input gradient over items [$start, $end)', (range) => {
+        const expected = nanArray(g.batch * inItem);
+        const actual = nanArray(g.batch * inItem);
+        referenceBackend.conv2dBackpropInput(dy, filter, expected, g, range);
+        backend.conv2dBackpropInput(dy, filter, actual, g, range);
+        expectRangeMatches(actual, expected, range.start * inItem, range.end * inItem);
+      });
+
+      it.each(c.ranges)(
+        'filter gradient summed over items [$start, $end), overwriting dw',
+        (range) => {
+          const expected = nanArray(filter.length);
+          const actual = nanArray(filter.length);
+          referenceBackend.conv2dBackpropFilter(x, dy, expected, g, range);
+          backend.conv2dBackpropFilter(x, dy, actual, g, range);
+          expectRangeMatches(actual, expected, 0, filter.length);
+        },
+      );
+    },
+  );
+
+  it('gives the same numbers when called again on the same instance', () => {
+    const c = convCases[1]!;
+    const g = geometryOf(c);
+    const x = randomTensor(c.xShape, 7).data;
+    const filter = randomTensor(c.filterShape, 8).data;
+    const size = g.batch * g.outHeight * g.outWidth * g.outChannels;
+    const first = new Float32Array(size);
+    const second = new Float32Array(size);
+    backend.conv2d(x, filter, first, g, { start: 0, end: g.batch });
+    backend.conv2d(x, filter, second, g, { start: 0, end: g.batch });
+    expect(second).toEqual(first);
+    expect(first.some((value) => value !== 0)).toBe(true);
+  });
+
+  it('reads inputs that live on a SharedArrayBuffer', () => {
+    const c = convCases[0]!;
+    const g = geometryOf(c);
+    const plain = randomTensor(c.xShape, 9).data;
+    const shared = new Float32Array(new SharedArrayBuffer(plain.byteLength));
+    shared.set(plain);
+    const filter = randomTensor(c.filterShape, 10).data;
+    const size = g.batch * g.outHeight * g.outWidth * g.outChannels;
+    const fromPlain = new Float32Array(size);
+    const fromShared = new Float32Array(new SharedArrayBuffer(size * 4));
+    backend.conv2d(plain, filter, fromPlain, g, { start: 0, end: g.batch });
+    backend.conv2d(shared, filter, fromShared, g, { start: 0, end: g.batch });
+    expect(Array.from(fromShared)).toEqual(Array.from(fromPlain));
+  });
+});

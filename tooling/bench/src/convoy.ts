@@ -1,0 +1,90 @@
+// Convoy's side of the benchmark, through the public @convoy/ops API only: the synchronous ops
+// (one thread, on the default backend) and worker pools of 1 and of all cores. Inputs live on
+// SharedArrayBuffers, so the pool shards them without copying.
+
+import {
+  activeBackend,
+  conv2d,
+  conv2dBackpropFilter,
+  conv2dBackpropInput,
+  createPool,
+  type Executor,
+  matMul,
+} from '@convoy/ops';
+import { randomUniform, type Tensor } from '@convoy/tensor';
+import type { BenchCase } from './cases.js';
+
+export interface ConvoyRunner {
+  /** Runs the case once; resolves when the result is complete. */
+  run(): unknown;
+}
+
+interface Inputs {
+  conv?: { x: Tensor<'float32'>; filter: Tensor<'float32'>; dy: Tensor<'float32'> };
+  matMul?: { a: Tensor<'float32'>; b: Tensor<'float32'> };
+}
+
+function shared(shape: number[], seed: number): Tensor<'float32'> {
+  return randomUniform(shape, { min: -1, max: 1, seed, shared: true });
+}
+
+function inputsFor(benchCase: BenchCase): Inputs {
+  if (benchCase.conv) {
+    const { xShape, filterShape } = benchCase.conv;
+    const [batch, height, width] = xShape;
+    return {
+      conv: {
+        x: shared(xShape, 1),
+        filter: shared(filterShape, 2),
+        dy: shared([batch, height, width, filterShape[3]], 3),
+      },
+    };
+  }
+  const { m, k, n } = benchCase.matMul!;
+  return { matMul: { a: shared([m, k], 4), b: shared([k, n], 5) } };
+}
+
+/** The sync op for a case: one thread, the default backend. */
+export function syncRunner(benchCase: BenchCase): ConvoyRunner {
+  const inputs = inputsFor(benchCase);
+  const { conv, matMul: mm } = inputs;
+  const options = { padding: benchCase.conv?.padding ?? 'same' } as const;
+  switch (benchCase.kind) {
+    case 'conv2d':
+      return { run: () => conv2d(conv!.x, conv!.filter, options) };
+    case 'conv2dBackpropInput':
+      return { run: () => conv2dBackpropInput(conv!.dy, conv!.filter, conv!.x.shape, options) };
+    case 'conv2dBackpropFilter':
+      return { run: () => conv2dBackpropFilter(conv!.x, conv!.dy, conv!.filter.shape, options) };
+    case 'matMul':
+      return { run: () => matMul(mm!.a, mm!.b) };
+  }
+}
+
+/** The same case through an executor (a worker pool). */
+export function executorRunner(benchCase: BenchCase, executor: Executor): ConvoyRunner {
+  const { conv, matMul: mm } = inputsFor(benchCase);
+  const options = { padding: benchCase.conv?.padding ?? 'same' } as const;
+  switch (benchCase.kind) {
+    case 'conv2d':
+      return { run: () => executor.conv2d(conv!.x, conv!.filter, options) };
+    case 'conv2dBackpropInput':
+      return {
+        run: () => executor.conv2dBackpropInput(conv!.dy, conv!.filter, conv!.x.shape, options),
+      };
+    case 'conv2dBackpropFilter':
+      return {
+        run: () => executor.conv2dBackpropFilter(conv!.x, conv!.dy, conv!.filter.shape, options),
+      };
+    case 'matMul':
+      return { run: () => executor.matMul(mm!.a, mm!.b) };
+  }
+}
+
+export function convoyBackendName(): string {
+  return activeBackend().name;
+}
+
+export function openPool(workers: number): Executor {
+  return createPool({ workers });
+}

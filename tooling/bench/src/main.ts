@@ -1,0 +1,129 @@
+// `pnpm bench`: Convoy against TensorFlow.js's WebAssembly backend, in one run, on the same
+// shapes: the textbook model 1's second conv layer (forward, input gradient, filter gradient)
+// and two matMuls. Convoy runs its sync ops (one thread) and worker pools of 1 and of all cores.
+// Prints a table and writes JSON to bench-results/ at the repository root. A benchmark, not a
+// test: it asserts nothing about speed. `--quick` shortens warm-up and runs.
+
+import { existsSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { conv2dBackpropFilter } from '@convoy/ops';
+import { randomUniform } from '@convoy/tensor';
+import { benchCases } from './cases.js';
+import { convoyBackendName, executorRunner, openPool, syncRunner } from './convoy.js';
+import { type Measurement, printTable, scaling, writeJson } from './report.js';
+import { FILTER_GRADIENT_STAND_IN, initTfjs, standInOnArrays, tfjsRunner } from './tfjs.js';
+import { measureInterleaved } from './timing.js';
+
+const quick = process.argv.includes('--quick');
+const timing = quick ? { warmupMs: 150, runs: 3 } : { warmupMs: 600, runs: 7 };
+
+function repositoryRoot(): string {
+  let directory = resolve('.');
+  while (!existsSync(join(directory, 'pnpm-workspace.yaml'))) {
+    const parent = dirname(directory);
+    if (parent === directory) return resolve('.');
+    directory = parent;
+  }
+  return directory;
+}
+
+/** The stand-in must compute the filter gradient: compare it with Convoy's on a small layer. */
+function checkStandIn(): number {
+  const xShape: [number, number, number, number] = [3, 7, 6, 4];
+  const filterShape: [number, number, number, number] = [3, 3, 4, 5];
+  const dyShape: [number, number, number, number] = [3, 7, 6, 5];
+  const x = randomUniform(xShape, { min: -1, max: 1, seed: 11 });
+  const dy = randomUniform(dyShape, { min: -1, max: 1, seed: 12 });
+  const convoy = conv2dBackpropFilter(x, dy, filterShape, { padding: 'same' }).data;
+  const tfjs = standInOnArrays(x.data, xShape, dy.data, dyShape, filterShape);
+  let worst = 0;
+  for (let i = 0; i < convoy.length; i++) worst = Math.max(worst, Math.abs(convoy[i]! - tfjs[i]!));
+  if (!(worst < 1e-4)) {
+    throw new Error(`bench: the tfjs filter-gradient stand-in disagrees with Convoy by ${worst}`);
+  }
+  return worst;
+}
+
+async function main(): Promise<void> {
+  const allWorkers = availableParallelism();
+  const tfjs = await initTfjs();
+  const standInError = checkStandIn();
+  console.log(
+    `Convoy backend: ${convoyBackendName()} · tfjs ${tfjs.version} on '${tfjs.backend}' (SIMD ${tfjs.simd}, ${tfjs.threads} thread${tfjs.threads === 1 ? '' : 's'}: tfjs-backend-wasm does not use threads in Node) · ${allWorkers} cores (${cpus()[0]?.model ?? 'unknown CPU'})`,
+  );
+  console.log(
+    `Filter gradient in tfjs: ${FILTER_GRADIENT_STAND_IN} (checked: max |Δ| vs Convoy ${standInError.toExponential(1)})`,
+  );
+  const loadBefore = loadavg()[0]!;
+  console.log(
+    `Timing: warm-up ≥ ${timing.warmupMs} ms per runner, then ${timing.runs} interleaved rounds; medians. Load average now ${loadBefore.toFixed(2)} on ${allWorkers} cores${loadBefore > 0.5 ? ' (other work is running: expect noise)' : ''}.\n`,
+  );
+
+  const workerCounts = allWorkers > 1 ? [1, allWorkers] : [1];
+  const pools = workerCounts.map((workers) => ({ workers, pool: openPool(workers) }));
+  const measurements: Measurement[] = [];
+  try {
+    for (const benchCase of benchCases) {
+      const peer = tfjsRunner(benchCase);
+      const runners = [
+        { runner: 'tfjs-wasm', workers: 1, run: peer.run, note: peer.note },
+        { runner: 'convoy sync', workers: 1, run: syncRunner(benchCase).run },
+        ...pools.map(({ workers, pool }) => ({
+          runner: `convoy pool ×${workers}`,
+          workers,
+          run: executorRunner(benchCase, pool).run,
+        })),
+      ];
+      const timings = await measureInterleaved(
+        runners.map(({ run }) => run),
+        timing,
+      );
+      const tfjsMs = timings[0]!.medianMs;
+      runners.forEach(({ runner, workers, note }, index) => {
+        const result = timings[index]!;
+        measurements.push({
+          caseName: benchCase.name,
+          runner,
+          workers,
+          flops: benchCase.flops,
+          medianMs: result.medianMs,
+          minMs: result.minMs,
+          gflops: benchCase.flops / result.medianMs / 1e6,
+          ...(index > 0 ? { speedVsTfjs: tfjsMs / result.medianMs } : {}),
+          samplesMs: result.samplesMs,
+          ...(note ? { note } : {}),
+        });
+      });
+    }
+  } finally {
+    await Promise.all(pools.map(({ pool }) => pool.close()));
+  }
+
+  printTable(measurements);
+  const scalings = scaling(measurements, allWorkers);
+  if (scalings.length > 0) {
+    console.log(`\nScaling, pool ×1 → ×${allWorkers} (median ms ratio):`);
+    for (const { caseName, speedup } of scalings)
+      console.log(`  ${caseName.padEnd(44)} ${speedup.toFixed(2)}×`);
+  }
+  const file = writeJson(join(repositoryRoot(), 'bench-results'), {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model,
+    cores: allWorkers,
+    convoyBackend: convoyBackendName(),
+    tfjs: {
+      ...tfjs,
+      filterGradient: FILTER_GRADIENT_STAND_IN,
+      threadsNote: 'tfjs-backend-wasm does not use threads in Node',
+    },
+    timing,
+    loadAverage: { before: loadBefore, after: loadavg()[0] },
+    measurements,
+    scaling: scalings,
+  });
+  console.log(`\nWrote ${file}`);
+}
+
+await main();
