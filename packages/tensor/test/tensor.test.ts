@@ -66,7 +66,7 @@ describe('Tensor', () => {
     expect(() => new Tensor(new Float32Array(3), [2, 2])).toThrow(
       /shape \[2, 2\] needs 4 elements, got 3/,
     );
-    expect(() => new Tensor(new Float32Array(4), [4], 'int32')).toThrow(
+    expect(() => new Tensor(new Float32Array(4) as never, [4], 'int32')).toThrow(
       /dtype int32 does not match data of type float32/,
     );
     expect(() => new Tensor([1, 2] as never, [2])).toThrow(

@@ -1,0 +1,3 @@
+import { convoyProject } from '@convoy/vitest-preset';
+
+export default convoyProject('playground');

@@ -1,0 +1,134 @@
+// Flag parsing: defaults, every flag, and clear errors with exit code 2 for bad input.
+
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { EXIT_CODES, helpText, parseTrainArgs, type TrainOptions } from '../src/cli.js';
+
+function options(args: string[]): TrainOptions {
+  const outcome = parseTrainArgs(args);
+  if (outcome.kind !== 'options') throw new Error(`expected options, got exit: ${outcome.stderr}`);
+  return outcome.options;
+}
+
+function failure(args: string[]): { exitCode: number; stderr: string } {
+  const outcome = parseTrainArgs(args);
+  if (outcome.kind !== 'exit') throw new Error(`expected a usage error for ${args.join(' ')}`);
+  return outcome;
+}
+
+describe('parseTrainArgs', () => {
+  it("defaults to the textbook's settings: model 1, 5 epochs, batch 32, Adam, all cores", () => {
+    expect(options([])).toEqual({
+      model: { kind: 'textbook', id: 1 },
+      epochs: 5,
+      batchSize: 32,
+      optimizer: 'adam',
+      learningRate: undefined,
+      workers: availableParallelism(),
+      seed: 0,
+      dataDir: undefined,
+      subset: undefined,
+      outDir: 'runs/model-1',
+      resume: false,
+      targetAccuracy: undefined,
+    });
+  });
+
+  it('reads every flag', () => {
+    expect(
+      options([
+        '--model',
+        '3',
+        '--epochs',
+        '2',
+        '--batch-size',
+        '64',
+        '--optimizer',
+        'rmsprop',
+        '--lr',
+        '0.002',
+        '--workers',
+        '1',
+        '--seed',
+        '7',
+        '--data',
+        '/tmp/fashion',
+        '--subset',
+        '1000',
+        '--out',
+        '/tmp/run',
+        '--resume',
+        '--target-accuracy',
+        '85.3',
+      ]),
+    ).toEqual({
+      model: { kind: 'textbook', id: 3 },
+      epochs: 2,
+      batchSize: 64,
+      optimizer: 'rmsprop',
+      learningRate: 0.002,
+      workers: 1,
+      seed: 7,
+      dataDir: '/tmp/fashion',
+      subset: 1000,
+      outDir: '/tmp/run',
+      resume: true,
+      targetAccuracy: 85.3,
+    });
+  });
+
+  it('accepts --flag=value, a model file, and a percent sign on the target', () => {
+    const parsed = options(['--model=nets/tiny.json', '--target-accuracy=92%']);
+    expect(parsed.model).toEqual({ kind: 'file', path: 'nets/tiny.json' });
+    expect(parsed.outDir).toBe('runs/tiny');
+    expect(parsed.targetAccuracy).toBe(92);
+    expect(options(['--model', '2']).outDir).toBe('runs/model-2');
+  });
+
+  it.each([
+    [['--model', '4'], /--model .*argument '4' is invalid.*Expected 1, 2 or 3/],
+    [['--model', 'net.yaml'], /Expected 1, 2 or 3 .* or a path to a \.json model file/],
+    [['--epochs', '0'], /--epochs .*Expected a positive integer for --epochs/],
+    [['--epochs', '2.5'], /Expected a positive integer for --epochs/],
+    [['--batch-size', 'many'], /Expected a positive integer for --batch-size/],
+    [['--workers', '-1'], /--workers/],
+    [['--seed', 'x'], /Expected a non-negative integer for --seed/],
+    [['--lr', '0'], /Expected a positive number/],
+    [['--lr', 'fast'], /Expected a positive number/],
+    [['--optimizer', 'adagrad'], /Allowed choices are adam, sgd, rmsprop/],
+    [['--target-accuracy', '120'], /Expected a percentage between 0 and 100/],
+    [['--subset', '0'], /Expected a positive integer for --subset/],
+    [['--epochs'], /argument missing/],
+    [['--frobnicate'], /unknown option '--frobnicate'/],
+    [['train'], /too many arguments/],
+  ])('rejects %j with exit code 2 and a clear message', (args, message) => {
+    const { exitCode, stderr } = failure(args);
+    expect(exitCode).toBe(EXIT_CODES.usage);
+    expect(stderr).toMatch(message);
+    expect(stderr).toContain('convoy-train --help');
+  });
+
+  it('prints help on --help and -h with exit code 0', () => {
+    for (const flag of ['--help', '-h']) {
+      const outcome = parseTrainArgs([flag]);
+      expect(outcome).toMatchObject({ kind: 'exit', exitCode: 0, stderr: '' });
+      if (outcome.kind === 'exit') expect(outcome.stdout).toBe(helpText());
+    }
+    for (const flag of [
+      '--model',
+      '--epochs',
+      '--batch-size',
+      '--optimizer',
+      '--lr',
+      '--workers',
+      '--seed',
+      '--data',
+      '--subset',
+      '--out',
+      '--resume',
+      '--target-accuracy',
+    ]) {
+      expect(helpText()).toContain(flag);
+    }
+  });
+});
