@@ -2,6 +2,7 @@
 // Memory layout is owned by the JS side (the stub runtime has no allocator): it places buffers
 // above heapBase() and grows memory as needed.
 
+export { convDirect } from './direct';
 export { gemmPacked } from './gemm';
 export { col2imAdd, im2colPacked, im2colTransposedPacked } from './im2col';
 export { packA, packB } from './pack';

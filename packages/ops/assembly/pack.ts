@@ -84,7 +84,21 @@ export function packB(
       }
       continue;
     }
-    for (let step = 0; step < depth; step++) {
+    let step = 0;
+    if (valid === 8 && depthStride === 1) {
+      // Transposed source (the B of a·bᵀ, a filter read as Wᵀ): each column's steps are
+      // contiguous. Load 4 steps of each of the 8 columns and transpose two 4×4 blocks into 4
+      // steps of the panel, instead of 32 scalar loads 4·colStride bytes apart.
+      const column0 = src + ((<usize>col * colStride) << 2);
+      const columnBytes = (<usize>colStride) << 2;
+      for (; step + 4 <= depth; step += 4) {
+        const first = column0 + ((<usize>step) << 2);
+        transposeInto(dst, first, columnBytes);
+        transposeInto(dst + 16, first + 4 * columnBytes, columnBytes);
+        dst += 128;
+      }
+    }
+    for (; step < depth; step++) {
       for (let c = 0; c < 8; c++) {
         const value =
           c < valid
@@ -95,4 +109,23 @@ export function packB(
       dst += 32;
     }
   }
+}
+
+/**
+ * Reads 4 floats from each of 4 columns (`columnBytes` apart, starting at `src`) and writes them
+ * as 4 panel steps of those columns: step s goes to dst + 32·s (the 8-column panel's row).
+ */
+function transposeInto(dst: usize, src: usize, columnBytes: usize): void {
+  const r0 = v128.load(src);
+  const r1 = v128.load(src + columnBytes);
+  const r2 = v128.load(src + 2 * columnBytes);
+  const r3 = v128.load(src + 3 * columnBytes);
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 32);
+  v128.store(dst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 64);
+  v128.store(dst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 96);
 }

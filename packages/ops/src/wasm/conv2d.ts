@@ -1,5 +1,6 @@
-// conv2d forward and both gradients on the WebAssembly kernels, over a batch range. All three are
-// one GEMM per block of output pixels on an im2col that is packed as it is built:
+// conv2d forward and both gradients on the WebAssembly kernels, over a batch range. Layers with 1–3
+// output channels run forward on the direct kernel (conv2d-direct.ts); otherwise all three are one
+// GEMM per block of output pixels on an im2col that is packed as it is built:
 //   forward:         out[pixels × outC]   = im2col(x)[pixels × taps·inC] · W[taps·inC × outC]
 //   input gradient:  with stride 1, a forward conv of dy with the flipped, transposed filter
 //                    (the transposed convolution); otherwise columns = dy[pixels × outC] · Wᵀ,
@@ -12,6 +13,7 @@
 import type { Range } from '../backend.js';
 import type { WindowGeometry } from '../geometry.js';
 import { itemsPerGroup, rowsPerBlock } from './blocking.js';
+import { conv2dDirectWasm, usesDirectConvolution } from './conv2d-direct.js';
 import type { KernelInstance } from './instance.js';
 
 const PANEL_COLS = 8;
@@ -53,8 +55,22 @@ function paddedCols(cols: number): number {
   return Math.ceil(cols / PANEL_COLS) * PANEL_COLS;
 }
 
-/** out[batch] = conv2d(x[batch], filter). */
+/** out[batch] = conv2d(x[batch], filter), on the direct kernel or the GEMM, whichever suits g. */
 export function conv2dWasm(
+  instance: KernelInstance,
+  x: Float32Array,
+  filter: Float32Array,
+  out: Float32Array,
+  g: WindowGeometry,
+  batch: Range,
+): void {
+  if (batch.end <= batch.start) return;
+  if (usesDirectConvolution(g)) conv2dDirectWasm(instance, x, filter, out, g, batch);
+  else conv2dGemmWasm(instance, x, filter, out, g, batch);
+}
+
+/** out[batch] = conv2d(x[batch], filter) as im2col · W. */
+export function conv2dGemmWasm(
   instance: KernelInstance,
   x: Float32Array,
   filter: Float32Array,

@@ -112,6 +112,90 @@ export const convCases: ConvCase[] = [
       { start: 1, end: 3 },
     ],
   },
+  // Few output channels take the direct kernel (and few input channels make the input gradient,
+  // a transposed conv, take it too): grayscale images wide enough for its 16-pixel runs, every
+  // stride and a dilation, widths that leave 1–3 pixels over, explicit and valid padding.
+  {
+    xShape: [2, 9, 37, 1],
+    filterShape: [3, 3, 1, 1],
+    strides: 1,
+    padding: 'same',
+    dilations: 1,
+    ranges: [
+      { start: 0, end: 2 },
+      { start: 1, end: 2 },
+    ],
+  },
+  {
+    xShape: [3, 11, 50, 1],
+    filterShape: [3, 3, 1, 2],
+    strides: 2,
+    padding: 'same',
+    dilations: 1,
+    ranges: [
+      { start: 0, end: 3 },
+      { start: 1, end: 2 },
+    ],
+  },
+  {
+    xShape: [2, 13, 61, 3],
+    filterShape: [3, 3, 3, 3],
+    strides: 3,
+    padding: 'valid',
+    dilations: 1,
+    ranges: [{ start: 1, end: 2 }],
+  },
+  {
+    xShape: [2, 12, 41, 2],
+    filterShape: [3, 3, 2, 1],
+    strides: 1,
+    padding: 'same',
+    dilations: 2,
+    ranges: [
+      { start: 0, end: 2 },
+      { start: 0, end: 1 },
+    ],
+  },
+  {
+    xShape: [1, 7, 35, 1],
+    filterShape: [5, 4, 1, 2],
+    strides: [2, 1],
+    padding: [
+      [3, 1],
+      [0, 4],
+    ],
+    dilations: 1,
+    ranges: [{ start: 0, end: 1 }],
+  },
+  // Smaller than the 3×3 window and than one 4-pixel vector: every tap of every pixel is an edge.
+  {
+    xShape: [2, 2, 3, 1],
+    filterShape: [3, 3, 1, 1],
+    strides: 1,
+    padding: 'same',
+    dilations: 1,
+    ranges: [{ start: 0, end: 2 }],
+  },
+  // The textbook's model 3 first layer (1 → 2) and a 32 → 1 layer (the input gradient of 1 → 32).
+  {
+    xShape: [3, 28, 28, 1],
+    filterShape: [3, 3, 1, 2],
+    strides: 1,
+    padding: 'same',
+    dilations: 1,
+    ranges: [
+      { start: 0, end: 3 },
+      { start: 2, end: 3 },
+    ],
+  },
+  {
+    xShape: [2, 10, 19, 32],
+    filterShape: [3, 3, 32, 1],
+    strides: 1,
+    padding: 'valid',
+    dilations: 1,
+    ranges: [{ start: 0, end: 2 }],
+  },
   // Batch 8 of layer 2 spans two copy groups and many pixel blocks, crossing item boundaries.
   {
     xShape: [8, 14, 14, 32],
@@ -123,6 +207,46 @@ export const convCases: ConvCase[] = [
       { start: 0, end: 8 },
       { start: 1, end: 8 },
     ],
+  },
+];
+
+/**
+ * Items larger than the direct kernel's copy budget (512K floats in + out), which it takes in
+ * bands of output rows: band edges inside the image, strides and dilations that make bands overlap
+ * in their input rows, padding on every side. Checked for the forward pass and the input gradient
+ * (the two that reach the direct kernel); their filter gradients are sums of 10⁵–10⁶ products,
+ * longer than float32 can match a reference to 1e-5.
+ */
+export const largeItemCases: ConvCase[] = [
+  {
+    xShape: [2, 600, 500, 1],
+    filterShape: [3, 3, 1, 2],
+    strides: 1,
+    padding: 'same',
+    dilations: 1,
+    ranges: [
+      { start: 0, end: 2 },
+      { start: 1, end: 2 },
+    ],
+  },
+  {
+    xShape: [1, 1201, 450, 1],
+    filterShape: [5, 3, 1, 1],
+    strides: [2, 1],
+    padding: [
+      [3, 4],
+      [1, 1],
+    ],
+    dilations: [2, 1],
+    ranges: [{ start: 0, end: 1 }],
+  },
+  {
+    xShape: [1, 2000, 300, 3],
+    filterShape: [3, 3, 3, 1],
+    strides: 3,
+    padding: 'valid',
+    dilations: 1,
+    ranges: [{ start: 0, end: 1 }],
   },
 ];
 
@@ -201,6 +325,30 @@ export const matMulCases: MatMulCase[] = [
     ranges: [
       { start: 0, end: 6 },
       { start: 1, end: 4 },
+    ],
+  },
+  // Its input gradient dy·Wᵀ (a transposed B: packed by 4×4 transposes, 4 depth steps at a
+  // time), and a transposed B whose depth leaves 2 steps over and whose last panel is partial.
+  {
+    m: 6,
+    k: 128,
+    n: 12544,
+    transposeA: false,
+    transposeB: true,
+    ranges: [
+      { start: 0, end: 6 },
+      { start: 2, end: 5 },
+    ],
+  },
+  {
+    m: 3,
+    k: 130,
+    n: 37,
+    transposeA: true,
+    transposeB: true,
+    ranges: [
+      { start: 0, end: 3 },
+      { start: 1, end: 2 },
     ],
   },
 ];
