@@ -7,6 +7,13 @@ export type { Backend, MatMulGeometry, Range } from './backend.js';
 export { activeBackend, setBackend } from './backend-registry.js';
 export { biasAdd, biasAddBackward } from './bias.js';
 export {
+  type BiasAddReluBackwardOptions,
+  type BiasAddReluGradients,
+  type BiasAddReluOptions,
+  biasAddRelu,
+  biasAddReluBackward,
+} from './bias-relu.js';
+export {
   type Conv2dOptions,
   conv2d,
   conv2dBackpropFilter,

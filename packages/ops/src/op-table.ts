@@ -6,6 +6,7 @@
 import { relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './activations.js';
 import type { Backend } from './backend.js';
 import { biasAdd, biasAddBackward } from './bias.js';
+import { biasAddRelu, biasAddReluBackward } from './bias-relu.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv2d.js';
 import { sparseSoftmaxCrossEntropy, sparseSoftmaxCrossEntropyBackward } from './cross-entropy.js';
 import { matMul, matMulBackward } from './matmul.js';
@@ -24,6 +25,10 @@ export interface OpSignatures {
   matMul: { forward: typeof matMul; backward: { inputs: typeof matMulBackward } };
   biasAdd: { forward: typeof biasAdd; backward: { bias: typeof biasAddBackward } };
   relu: { forward: typeof relu; backward: { input: typeof reluBackward } };
+  biasAddRelu: {
+    forward: typeof biasAddRelu;
+    backward: { inputAndBias: typeof biasAddReluBackward };
+  };
   sigmoid: {
     forward: typeof sigmoid;
     backward: { input: typeof sigmoidBackward };
@@ -80,6 +85,12 @@ export const opTable: { readonly [K in OpName]: OpDef<K> } = {
     name: 'relu',
     forward: relu,
     backward: { input: reluBackward },
+    kernels: [],
+  },
+  biasAddRelu: {
+    name: 'biasAddRelu',
+    forward: biasAddRelu,
+    backward: { inputAndBias: biasAddReluBackward },
     kernels: [],
   },
   sigmoid: {

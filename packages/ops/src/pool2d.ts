@@ -1,7 +1,10 @@
 // Max and average pooling on NHWC activations, each forward with its backward beside it. Padding
-// follows TensorFlow: padded pixels never win a max and are not counted in an average.
+// follows TensorFlow: padded pixels never win a max and are not counted in an average. The common
+// 2x2 / stride 2 / unpadded case runs the straight-line kernels of pool2d-2x2.ts; every other
+// geometry runs the general reference loops.
 
 import { allocate, formatShape, type Shape, Tensor } from '@convoy/tensor';
+import type { Range } from './backend.js';
 import {
   outputShape,
   type Padding,
@@ -10,6 +13,13 @@ import {
   type WindowGeometry,
   windowGeometry,
 } from './geometry.js';
+import {
+  avgPool2x2,
+  avgPool2x2Backward,
+  isPool2x2,
+  maxPool2x2,
+  maxPool2x2Backward,
+} from './pool2d-2x2.js';
 import {
   avgPool2dBackwardReference,
   avgPool2dReference,
@@ -60,21 +70,19 @@ export function pool2dGeometry(
   return g;
 }
 
+type PoolKernel = (x: Float32Array, out: Float32Array, g: WindowGeometry, batch: Range) => void;
+
 function pooled(
   op: string,
   x: Tensor<'float32'>,
   options: Pool2dOptions,
-  kernel: (
-    x: Float32Array,
-    out: Float32Array,
-    g: WindowGeometry,
-    batch: { start: number; end: number },
-  ) => void,
+  kernels: { pool2x2: PoolKernel; general: PoolKernel },
 ): Tensor<'float32'> {
   expectFloat32(x, op, 'input');
   const g = pool2dGeometry(x.shape, options, op);
   const shape = outputShape(g);
   const out = allocate('float32', shape[0] * shape[1] * shape[2] * shape[3]);
+  const kernel = isPool2x2(g) ? kernels.pool2x2 : kernels.general;
   kernel(x.data, out, g, { start: 0, end: g.batch });
   return new Tensor(out, shape, 'float32');
 }
@@ -95,7 +103,7 @@ function expectPoolGradient(
 
 /** The maximum of each window, per channel. */
 export function maxPool2d(x: Tensor<'float32'>, options: Pool2dOptions = {}): Tensor<'float32'> {
-  return pooled('maxPool2d', x, options, maxPool2dReference);
+  return pooled('maxPool2d', x, options, { pool2x2: maxPool2x2, general: maxPool2dReference });
 }
 
 /** Gradient of maxPool2d: each window's dy goes to the input pixel that won its max. */
@@ -110,13 +118,14 @@ export function maxPool2dBackward(
   const g = pool2dGeometry(x.shape, options, op);
   expectPoolGradient(op, dy, g, x.shape);
   const dx = allocate('float32', x.size);
-  maxPool2dBackwardReference(dy.data, x.data, dx, g, { start: 0, end: g.batch });
+  const kernel = isPool2x2(g) ? maxPool2x2Backward : maxPool2dBackwardReference;
+  kernel(dy.data, x.data, dx, g, { start: 0, end: g.batch });
   return new Tensor(dx, x.shape, 'float32');
 }
 
 /** The mean of each window's real (unpadded) pixels, per channel. */
 export function avgPool2d(x: Tensor<'float32'>, options: Pool2dOptions = {}): Tensor<'float32'> {
-  return pooled('avgPool2d', x, options, avgPool2dReference);
+  return pooled('avgPool2d', x, options, { pool2x2: avgPool2x2, general: avgPool2dReference });
 }
 
 /** Gradient of avgPool2d: each window's dy is shared equally by the real pixels it averaged. */
@@ -130,6 +139,7 @@ export function avgPool2dBackward(
   const g = pool2dGeometry(xShape, options, op);
   expectPoolGradient(op, dy, g, xShape);
   const dx = allocate('float32', g.batch * g.inHeight * g.inWidth * g.inChannels);
-  avgPool2dBackwardReference(dy.data, dx, g, { start: 0, end: g.batch });
+  const kernel = isPool2x2(g) ? avgPool2x2Backward : avgPool2dBackwardReference;
+  kernel(dy.data, dx, g, { start: 0, end: g.batch });
   return new Tensor(dx, xShape, 'float32');
 }

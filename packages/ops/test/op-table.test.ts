@@ -16,6 +16,7 @@ describe('opTable', () => {
       [
         'avgPool2d',
         'biasAdd',
+        'biasAddRelu',
         'conv2d',
         'logSoftmax',
         'matMul',

@@ -16,4 +16,10 @@ export {
 } from './schedules.js';
 export { type SgdOptions, sgd } from './sgd.js';
 export { type OptimizerStateJson, stateFromJson, stateToJson } from './state-json.js';
-export type { Optimizer, OptimizerConfig, OptimizerState, ParamGradPair } from './types.js';
+export type {
+  Optimizer,
+  OptimizerConfig,
+  OptimizerState,
+  ParamGradPair,
+  StepInParts,
+} from './types.js';

@@ -109,6 +109,53 @@ export function makeOptimizer<C>(rule: UpdateRule<C>, options: BaseOptions): Opt
       iterations += 1;
     },
 
+    beginStep(params) {
+      const seen = new Set<Float32Array>();
+      params.forEach((param, position) => {
+        if (param?.dtype !== 'float32') {
+          throw new TypeError(
+            `${op}.beginStep: parameter ${position} must be a float32 tensor, got ${param?.dtype}`,
+          );
+        }
+        if (seen.has(param.data)) {
+          throw new RangeError(
+            `${op}.beginStep: parameter ${position} repeats a parameter already in this step`,
+          );
+        }
+        seen.add(param.data);
+      });
+      // Slots bind here, in the given order, exactly as step() would bind them.
+      const slotsPerParam = params.map((param, position) => slotsFor(param.data, position));
+      const coefficients = rule.coefficients(currentLearningRate(), iterations + 1);
+      const updated = new Array<boolean>(params.length).fill(false);
+      let ended = false;
+      return {
+        update(position, grad) {
+          const param = params[position];
+          if (ended) throw new Error(`${op}.beginStep: update after end()`);
+          if (param === undefined || updated[position]) {
+            throw new RangeError(
+              `${op}.beginStep: update(${position}) needs a position below ${params.length} not updated yet in this step`,
+            );
+          }
+          checkPair({ param, grad }, position);
+          rule.apply(param.data, grad.data, slotsPerParam[position]!, coefficients);
+          updated[position] = true;
+        },
+        end() {
+          if (ended) throw new Error(`${op}.beginStep: end() called twice`);
+          const missing = updated.flatMap((done, position) => (done ? [] : [position]));
+          if (missing.length > 0) {
+            throw new Error(
+              `${op}.beginStep: end() before parameters [${missing.join(', ')}] were updated`,
+            );
+          }
+          ended = true;
+          iterations += 1;
+        },
+      };
+    },
+
     getConfig(): OptimizerConfig {
       return {
         name: rule.name,

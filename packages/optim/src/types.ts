@@ -35,10 +35,25 @@ export interface Optimizer {
   readonly learningRate: LearningRate;
   /** Updates every `param` in place from its `grad`, then counts one iteration. */
   step(pairs: readonly ParamGradPair[]): void;
+  /**
+   * The same step taken one parameter at a time, so a trainer can update a layer's weights as
+   * soon as its gradients exist (while earlier layers' gradients are still being computed on
+   * other threads). `params` are all the step's parameters, in the order `step` would get them;
+   * the result is exactly `step` with the same pairs.
+   */
+  beginStep(params: readonly Tensor<'float32'>[]): StepInParts;
   /** The learning rate the next step will use (schedule and `decay` applied). */
   currentLearningRate(): number;
   getConfig(): OptimizerConfig;
   getState(): OptimizerState;
   /** Restores a state from `getState()`; slots bind to parameters in first-seen order. */
   setState(state: OptimizerState): void;
+}
+
+/** One optimizer step in parts: from `Optimizer.beginStep`. */
+export interface StepInParts {
+  /** Updates the parameter at `position` (in the list given to beginStep) in place from `grad`. */
+  update(position: number, grad: Tensor<'float32'>): void;
+  /** Ends the step and counts the iteration; every parameter must have been updated once. */
+  end(): void;
 }

@@ -2,15 +2,16 @@
 // and an activation. Forward and both gradients run on the executor, so the worker pool shards
 // them over the batch.
 
+import type * as ops from '@convoy/ops';
 import type { Padding } from '@convoy/ops';
-import * as ops from '@convoy/ops';
 import type { Rng, Tensor } from '@convoy/tensor';
+import { type ActivationName, checkActivation } from '../activations.js';
 import {
-  type ActivationName,
-  activate,
-  activationBackward,
-  checkActivation,
-} from '../activations.js';
+  type ActivationRecord,
+  activationAndBiasGradients,
+  addBiasAndActivate,
+  GradientWorkspace,
+} from '../bias-activation.js';
 import { initialize, initializerConfig } from '../initializers.js';
 import {
   type BackwardOptions,
@@ -45,8 +46,8 @@ export class Conv2D extends Layer {
   readonly activation: ActivationName;
   readonly useBias: boolean;
   private lastInput: Tensor<'float32'> | undefined;
-  private lastPreActivation: Tensor<'float32'> | undefined;
-  private lastOutput: Tensor<'float32'> | undefined;
+  private lastActivation: ActivationRecord | undefined;
+  private readonly gradientWorkspace = new GradientWorkspace();
 
   constructor(args: Conv2dArgs) {
     super(args);
@@ -117,15 +118,17 @@ export class Conv2D extends Layer {
   async forward(input: Tensor<'float32'>, context: RunContext): Promise<Tensor<'float32'>> {
     this.requireBuilt();
     const x = context.training ? sharedFor(context.executor, input) : input;
-    let z = await context.executor.conv2d(x, this.weights[0]!.value, this.opOptions);
-    if (this.useBias) z = ops.biasAdd(z, this.weights[1]!.value);
-    const y = activate(this.activation, z);
+    const z = await context.executor.conv2d(x, this.weights[0]!.value, this.opOptions);
+    const record = addBiasAndActivate(
+      z,
+      this.useBias ? this.weights[1]!.value : undefined,
+      this.activation,
+    );
     if (context.training) {
       this.lastInput = x;
-      this.lastPreActivation = z;
-      this.lastOutput = y;
+      this.lastActivation = record;
     }
-    return y;
+    return record.output;
   }
 
   async backward(
@@ -134,14 +137,15 @@ export class Conv2D extends Layer {
     options: BackwardOptions,
   ): Promise<BackwardResult> {
     const x = this.cached(this.lastInput);
-    const dz = options.gradientIsPreActivation
-      ? dy
-      : activationBackward(
-          this.activation,
-          dy,
-          this.cached(this.lastPreActivation),
-          this.cached(this.lastOutput),
-        );
+    const { dz, dBias } = activationAndBiasGradients(
+      dy,
+      this.activation,
+      this.useBias,
+      this.cached(this.lastActivation),
+      this.gradientWorkspace,
+      context.executor,
+      options.gradientIsPreActivation,
+    );
     const dzShared = options.needInputGradient ? sharedFor(context.executor, dz) : dz;
     const kernel = this.weights[0]!.value;
     // The filter and input gradients are independent: let the executor run them side by side.
@@ -152,7 +156,7 @@ export class Conv2D extends Layer {
         : Promise.resolve(undefined),
     ]);
     const grads = [dKernel];
-    if (this.useBias) grads.push(ops.biasAddBackward(dz));
+    if (dBias) grads.push(dBias);
     return { dx, grads };
   }
 

@@ -3,14 +3,14 @@
 // may hand backward the gradient with respect to the logits directly (the fused cross-entropy
 // path), and `lastLogits` exposes those logits.
 
-import * as ops from '@convoy/ops';
 import type { Rng, Tensor } from '@convoy/tensor';
+import { type ActivationName, checkActivation } from '../activations.js';
 import {
-  type ActivationName,
-  activate,
-  activationBackward,
-  checkActivation,
-} from '../activations.js';
+  type ActivationRecord,
+  activationAndBiasGradients,
+  addBiasAndActivate,
+  GradientWorkspace,
+} from '../bias-activation.js';
 import { initialize, initializerConfig } from '../initializers.js';
 import {
   type BackwardOptions,
@@ -37,8 +37,8 @@ export class Dense extends Layer {
   /** Inputs flattened to [rows, inputUnits], as the matrix products see them. */
   private lastInput: Tensor<'float32'> | undefined;
   private lastInputShape: readonly number[] | undefined;
-  private lastPreActivation: Tensor<'float32'> | undefined;
-  private lastOutput: Tensor<'float32'> | undefined;
+  private lastActivation: ActivationRecord | undefined;
+  private readonly gradientWorkspace = new GradientWorkspace();
 
   constructor(args: DenseArgs) {
     super(args);
@@ -84,7 +84,7 @@ export class Dense extends Layer {
 
   /** The pre-activation output of the last training forward, as [rows, units]. */
   get lastLogits(): Tensor<'float32'> {
-    return this.cached(this.lastPreActivation);
+    return this.cached(this.lastActivation?.preActivation);
   }
 
   async forward(x: Tensor<'float32'>, context: RunContext): Promise<Tensor<'float32'>> {
@@ -92,16 +92,18 @@ export class Dense extends Layer {
     const kernel = this.weights[0]!.value;
     const flat = x.reshape([-1, kernel.shape[0]!]);
     const rows = context.training ? sharedFor(context.executor, flat) : flat;
-    let z = await context.executor.matMul(rows, kernel);
-    if (this.useBias) z = ops.biasAdd(z, this.weights[1]!.value);
-    const y = activate(this.activation, z);
+    const z = await context.executor.matMul(rows, kernel);
+    const record = addBiasAndActivate(
+      z,
+      this.useBias ? this.weights[1]!.value : undefined,
+      this.activation,
+    );
     if (context.training) {
       this.lastInput = rows;
       this.lastInputShape = x.shape;
-      this.lastPreActivation = z;
-      this.lastOutput = y;
+      this.lastActivation = record;
     }
-    return y.reshape([...x.shape.slice(0, -1), this.units]);
+    return record.output.reshape([...x.shape.slice(0, -1), this.units]);
   }
 
   async backward(
@@ -111,14 +113,15 @@ export class Dense extends Layer {
   ): Promise<BackwardResult> {
     const x = this.cached(this.lastInput);
     const dyRows = dy.reshape([-1, this.units]);
-    const dz = options.gradientIsPreActivation
-      ? dyRows
-      : activationBackward(
-          this.activation,
-          dyRows,
-          this.cached(this.lastPreActivation),
-          this.cached(this.lastOutput),
-        );
+    const { dz, dBias } = activationAndBiasGradients(
+      dyRows,
+      this.activation,
+      this.useBias,
+      this.cached(this.lastActivation),
+      this.gradientWorkspace,
+      context.executor,
+      options.gradientIsPreActivation,
+    );
     const dzShared = options.needInputGradient ? sharedFor(context.executor, dz) : dz;
     const kernel = this.weights[0]!.value;
     const [dKernel, dx] = await Promise.all([
@@ -128,7 +131,7 @@ export class Dense extends Layer {
         : Promise.resolve(undefined),
     ]);
     const grads = [dKernel];
-    if (this.useBias) grads.push(ops.biasAddBackward(dz));
+    if (dBias) grads.push(dBias);
     return { dx: dx?.reshape(this.cached(this.lastInputShape)), grads };
   }
 

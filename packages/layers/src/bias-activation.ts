@@ -1,0 +1,82 @@
+// The bias + activation tail that Conv2D and Dense share, forward and backward. A ReLU with a bias
+// runs fused (@convoy/ops biasAddRelu): one pass instead of two each way, the activation written
+// over the layer's own product instead of two new tensors, and the pre-activation gradient
+// written into a buffer the layer reuses every step. These are the biggest tensors of a step
+// (model 1's second convolution makes 1.6M values per batch of 32), so the passes and the fresh
+// pages they would touch cost about as much as the arithmetic.
+
+import type { Executor } from '@convoy/ops';
+import * as ops from '@convoy/ops';
+import { allocate, canShareMemory, isShared, type Tensor } from '@convoy/tensor';
+import { type ActivationName, activate, activationBackward } from './activations.js';
+
+export interface ActivationRecord {
+  /** The activation's output. */
+  output: Tensor<'float32'>;
+  /** Its input, when the backward needs it (not after the fused ReLU: the output stands in). */
+  preActivation: Tensor<'float32'> | undefined;
+}
+
+/**
+ * activation(product + bias). `product` must be the layer's own fresh result (a convolution or
+ * matrix product it just got from the executor): the fused ReLU overwrites it.
+ */
+export function addBiasAndActivate(
+  product: Tensor<'float32'>,
+  bias: Tensor<'float32'> | undefined,
+  activation: ActivationName,
+): ActivationRecord {
+  if (bias !== undefined && activation === 'relu') {
+    return { output: ops.biasAddRelu(product, bias, { inPlace: true }), preActivation: undefined };
+  }
+  const preActivation = bias === undefined ? product : ops.biasAdd(product, bias);
+  return { output: activate(activation, preActivation), preActivation };
+}
+
+/**
+ * A float32 buffer a layer reuses for its pre-activation gradient, on shared memory when a worker
+ * pool will read it (so the pool does not copy it per call). Safe because that gradient never
+ * leaves the layer's backward: it is consumed by the awaited executor calls and the bias sum.
+ */
+export class GradientWorkspace {
+  private data: Float32Array | undefined;
+
+  take(size: number, executor: Executor): Float32Array {
+    const shared = executor.workers > 1 && canShareMemory();
+    const current = this.data;
+    if (current?.length === size && (!shared || isShared(current))) {
+      return current;
+    }
+    this.data = allocate('float32', size, { shared });
+    return this.data;
+  }
+}
+
+export interface PreActivationGradients {
+  /** dL/d(product): the gradient the layer's matrix product or convolution backward takes. */
+  dz: Tensor<'float32'>;
+  /** dL/d(bias), when the layer has a bias. */
+  dBias: Tensor<'float32'> | undefined;
+}
+
+/** The gradients through activation(product + bias), given dL/d(output) and the forward's record. */
+export function activationAndBiasGradients(
+  dy: Tensor<'float32'>,
+  activation: ActivationName,
+  hasBias: boolean,
+  record: { output: Tensor<'float32'>; preActivation: Tensor<'float32'> | undefined },
+  workspace: GradientWorkspace,
+  executor: Executor,
+  gradientIsPreActivation = false,
+): PreActivationGradients {
+  if (!gradientIsPreActivation && hasBias && activation === 'relu') {
+    const out = workspace.take(dy.size, executor);
+    const { dx, dBias } = ops.biasAddReluBackward(dy, record.output, { out });
+    return { dz: dx, dBias };
+  }
+  // Outside the fused case addBiasAndActivate always records the pre-activation.
+  const dz = gradientIsPreActivation
+    ? dy
+    : activationBackward(activation, dy, record.preActivation!, record.output);
+  return { dz, dBias: hasBias ? ops.biasAddBackward(dz) : undefined };
+}

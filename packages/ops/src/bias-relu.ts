@@ -1,0 +1,105 @@
+// relu(x + bias) fused into one pass, with its backward (relu's mask and the bias gradient in one
+// pass too). A Conv2D or Dense layer with a ReLU runs these instead of biasAdd, relu,
+// reluBackward and biasAddBackward: the same numbers, with two passes over the biggest
+// activations of the network saved each way, and no intermediate tensor to allocate.
+
+import { allocate, formatShape, Tensor } from '@convoy/tensor';
+import { expectFloat32, expectSameShape } from './validate.js';
+
+export interface BiasAddReluOptions {
+  /**
+   * Write the result over x's storage instead of allocating (default false). Only for a caller
+   * that owns x and no longer needs it, like a layer with the fresh output of its convolution.
+   */
+  inPlace?: boolean;
+}
+
+function expectBiasPerChannel(op: string, x: Tensor<'float32'>, bias: Tensor<'float32'>): number {
+  const channels = x.shape[x.rank - 1];
+  if (x.rank < 1 || bias.rank !== 1 || channels === undefined || bias.shape[0] !== channels) {
+    throw new RangeError(
+      `${op}: bias must be rank 1 with one value per element of the input's last axis: input ${formatShape(x.shape)}, bias ${formatShape(bias.shape)}`,
+    );
+  }
+  return channels;
+}
+
+/** max(x + bias, 0), bias over the last axis; exactly relu(biasAdd(x, bias)). */
+export function biasAddRelu(
+  x: Tensor<'float32'>,
+  bias: Tensor<'float32'>,
+  options: BiasAddReluOptions = {},
+): Tensor<'float32'> {
+  const op = 'biasAddRelu';
+  expectFloat32(x, op, 'input');
+  expectFloat32(bias, op, 'bias');
+  const channels = expectBiasPerChannel(op, x, bias);
+  const input = x.data;
+  const out = options.inPlace ? input : allocate('float32', x.size);
+  const biasData = bias.data;
+  // Rounding the sum to float32 after the max instead of before (as biasAdd then relu do) gives
+  // the same float32: rounding is monotonic and keeps 0, so it commutes with max(·, 0).
+  for (let base = 0; base < input.length; base += channels) {
+    for (let c = 0; c < channels; c++) {
+      out[base + c] = Math.max(input[base + c]! + biasData[c]!, 0);
+    }
+  }
+  return options.inPlace ? x : new Tensor(out, x.shape, 'float32');
+}
+
+export interface BiasAddReluBackwardOptions {
+  /**
+   * Storage for dx (dy's size, may be shared memory), reused across calls by a caller that keeps
+   * a workspace; by default dx is allocated.
+   */
+  out?: Float32Array;
+}
+
+export interface BiasAddReluGradients {
+  /** dy where the forward's output was positive, else 0. */
+  dx: Tensor<'float32'>;
+  /** dx summed over every axis but the last. */
+  dBias: Tensor<'float32'>;
+}
+
+/**
+ * Gradients of y = biasAddRelu(x, bias) from dy and the forward's output y: y > 0 exactly where
+ * x + bias > 0, so y stands in for the pre-activation and nothing else needs keeping. Equals
+ * reluBackward(dy, x + bias) and biasAddBackward of that.
+ */
+export function biasAddReluBackward(
+  dy: Tensor<'float32'>,
+  y: Tensor<'float32'>,
+  options: BiasAddReluBackwardOptions = {},
+): BiasAddReluGradients {
+  const op = 'biasAddReluBackward';
+  expectFloat32(dy, op, 'dy');
+  expectFloat32(y, op, 'y');
+  expectSameShape(dy.shape, y.shape, op, 'dy', 'y');
+  if (y.rank < 1) {
+    throw new RangeError(`${op}: y must have at least one axis, got shape ${formatShape(y.shape)}`);
+  }
+  const channels = y.shape[y.rank - 1]!;
+  const out = options.out;
+  if (out !== undefined && out.length !== y.size) {
+    throw new RangeError(
+      `${op}: out must hold ${y.size} elements (the size of dy ${formatShape(dy.shape)}), got ${out.length}`,
+    );
+  }
+  const dx = out ?? allocate('float32', y.size);
+  const dyData = dy.data;
+  const yData = y.data;
+  // Summed in float64 in the same order as biasAddBackward, so dBias matches it exactly.
+  const sums = new Float64Array(channels);
+  for (let base = 0; base < dx.length; base += channels) {
+    for (let c = 0; c < channels; c++) {
+      const gradient = yData[base + c]! > 0 ? dyData[base + c]! : 0;
+      dx[base + c] = gradient;
+      sums[c]! += gradient;
+    }
+  }
+  return {
+    dx: new Tensor(dx, y.shape, 'float32'),
+    dBias: new Tensor(Float32Array.from(sums), [channels], 'float32'),
+  };
+}
