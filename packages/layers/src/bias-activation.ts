@@ -1,9 +1,10 @@
-// The bias + activation tail that Conv2D and Dense share, forward and backward. A ReLU with a bias
-// runs fused (@convoy/ops biasAddRelu): one pass instead of two each way, the activation written
-// over the layer's own product instead of two new tensors, and the pre-activation gradient
-// written into a buffer the layer reuses every step. These are the biggest tensors of a step
-// (model 1's second convolution makes 1.6M values per batch of 32), so the passes and the fresh
-// pages they would touch cost about as much as the arithmetic.
+// The bias + activation tail that Conv2D and Dense share, forward and backward. Conv2D hands a
+// bias with ReLU (or a bias alone) to the convolution itself, which finishes its output in the
+// kernel (convEpilogueFor); Dense, and any other pair, runs it here: a ReLU with a bias fused
+// (@convoy/ops biasAddRelu), one pass instead of two, written over the layer's own product. The
+// pre-activation gradient goes into a buffer the layer reuses every step. These are the biggest
+// tensors of a step (model 1's second convolution makes 1.6M values per batch of 32), so the
+// passes and the fresh pages they would touch cost about as much as the arithmetic.
 
 import type { Executor } from '@convoy/ops';
 import * as ops from '@convoy/ops';
@@ -31,6 +32,27 @@ export function addBiasAndActivate(
   }
   const preActivation = bias === undefined ? product : ops.biasAdd(product, bias);
   return { output: activate(activation, preActivation), preActivation };
+}
+
+/**
+ * The conv2d options that compute activation(product + bias) inside the convolution kernel as it
+ * writes its output (@convoy/ops conv2d's fused epilogue), or undefined when this pair cannot be
+ * fused there. With the convolution's output finished in the kernel, in the workers, the separate
+ * pass over the biggest tensor of the step disappears. Pair it with fusedRecord.
+ */
+export function convEpilogueFor(
+  bias: Tensor<'float32'> | undefined,
+  activation: ActivationName,
+): Pick<ops.Conv2dForwardOptions, 'bias' | 'activation'> | undefined {
+  // ReLU fuses only with a bias: its backward then runs biasAddReluBackward from the output.
+  if (activation === 'relu' && bias !== undefined) return { bias, activation: 'relu' };
+  if (activation === 'linear' && bias !== undefined) return { bias, activation: 'linear' };
+  return undefined;
+}
+
+/** What the backward needs of a fused conv2d's output `y` (see addBiasAndActivate). */
+export function fusedRecord(y: Tensor<'float32'>, activation: ActivationName): ActivationRecord {
+  return { output: y, preActivation: activation === 'relu' ? undefined : y };
 }
 
 /**

@@ -3,6 +3,7 @@
 // above heapBase() and grows memory as needed.
 
 export { convDirect } from './direct';
+export { biasActivate } from './epilogue';
 export { gemmPacked } from './gemm';
 export { col2imAdd, im2colPacked, im2colTransposedPacked } from './im2col';
 export { packA, packB } from './pack';

@@ -25,15 +25,31 @@ export interface MatMulGeometry {
   transposeB: boolean;
 }
 
+/**
+ * What conv2d does to each output value as it writes it: add a bias per output channel, then
+ * optionally ReLU. Fusing these into the convolution saves a whole pass over its output (the
+ * biggest tensor of a CNN's step) and lets the workers do it in parallel.
+ */
+export interface ConvEpilogue {
+  /** One value per output channel, added first; undefined adds nothing. */
+  bias: Float32Array | undefined;
+  /** Then max(value, 0), as relu does (NaN stays NaN). */
+  relu: boolean;
+}
+
 export interface Backend {
   readonly name: string;
-  /** out[range] = conv(x[range], filter). out is NHWC for the whole batch; only the range is written. */
+  /**
+   * out[range] = conv(x[range], filter), then the epilogue if given. out is NHWC for the whole
+   * batch; only the range is written.
+   */
   conv2d(
     x: Float32Array,
     filter: Float32Array,
     out: Float32Array,
     g: WindowGeometry,
     batch: Range,
+    epilogue?: ConvEpilogue,
   ): void;
   /** dx[range] = gradient of conv2d with respect to its input, for the batch range. */
   conv2dBackpropInput(

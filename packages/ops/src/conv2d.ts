@@ -4,7 +4,7 @@
 // helpers validate shapes and options once, so kernels can trust them.
 
 import { allocate, formatShape, type Shape, Tensor } from '@convoy/tensor';
-import type { Backend } from './backend.js';
+import type { Backend, ConvEpilogue } from './backend.js';
 import { activeBackend } from './backend-registry.js';
 import {
   outputShape,
@@ -22,6 +22,14 @@ export interface Conv2dOptions {
   padding?: Padding;
   /** Spacing between filter taps (atrous convolution). Default 1. */
   dilations?: Pair;
+}
+
+/** conv2d's own options: the window's, plus a bias and activation fused into the output write. */
+export interface Conv2dForwardOptions extends Conv2dOptions {
+  /** Added to each output value, one per output channel (shape [outChannels]). */
+  bias?: Tensor<'float32'>;
+  /** 'relu' applies max(value, 0) after the bias; 'linear' (default) leaves values as they are. */
+  activation?: 'linear' | 'relu';
 }
 
 const INPUT_AXES = '[batch, height, width, channels]';
@@ -64,6 +72,33 @@ export function conv2dGeometry(
     padding: options.padding ?? 'valid',
     windowShape: filterShape,
   });
+}
+
+/**
+ * The epilogue a conv2d's options ask for (undefined for none), checked against the geometry:
+ * the result equals relu(biasAdd(conv2d(x, filter), bias)) computed as separate ops.
+ */
+export function conv2dEpilogue(
+  options: Conv2dForwardOptions,
+  g: WindowGeometry,
+  op = 'conv2d',
+): ConvEpilogue | undefined {
+  const { bias, activation = 'linear' } = options;
+  if (activation !== 'linear' && activation !== 'relu') {
+    throw new RangeError(
+      `${op}: activation must be 'linear' or 'relu', got ${JSON.stringify(activation)}`,
+    );
+  }
+  if (bias !== undefined) {
+    expectFloat32(bias, op, 'bias');
+    if (bias.rank !== 1 || bias.shape[0] !== g.outChannels) {
+      throw new RangeError(
+        `${op}: bias must have shape [${g.outChannels}] (one value per output channel), got ${formatShape(bias.shape)}`,
+      );
+    }
+  }
+  if (bias === undefined && activation === 'linear') return undefined;
+  return { bias: bias?.data, relu: activation === 'relu' };
 }
 
 function expectOutputGradient(
@@ -113,14 +148,15 @@ export function conv2dWith(
   backend: Backend,
   x: Tensor<'float32'>,
   filter: Tensor<'float32'>,
-  options: Conv2dOptions = {},
+  options: Conv2dForwardOptions = {},
 ): Tensor<'float32'> {
   expectFloat32(x, 'conv2d', 'input');
   expectFloat32(filter, 'conv2d', 'filter');
   const g = conv2dGeometry(x.shape, filter.shape, options);
+  const epilogue = conv2dEpilogue(options, g);
   const shape = outputShape(g);
   const out = allocate('float32', shape[0] * shape[1] * shape[2] * shape[3]);
-  backend.conv2d(x.data, filter.data, out, g, { start: 0, end: g.batch });
+  backend.conv2d(x.data, filter.data, out, g, { start: 0, end: g.batch }, epilogue);
   return new Tensor(out, shape, 'float32');
 }
 
@@ -162,12 +198,13 @@ export function conv2dBackpropFilterWith(
  * Convolves an NHWC input [batch, height, width, inChannels] with an HWIO filter
  * [filterHeight, filterWidth, inChannels, outChannels]; returns [batch, outHeight, outWidth,
  * outChannels]. Like TensorFlow (and the textbook), this is cross-correlation: the filter is not
- * flipped.
+ * flipped. With `bias` and/or `activation: 'relu'` the result is relu(conv + bias), fused into
+ * the kernel's output write (like tf.fused.conv2d).
  */
 export function conv2d(
   x: Tensor<'float32'>,
   filter: Tensor<'float32'>,
-  options: Conv2dOptions = {},
+  options: Conv2dForwardOptions = {},
 ): Tensor<'float32'> {
   return conv2dWith(activeBackend(), x, filter, options);
 }

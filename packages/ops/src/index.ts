@@ -3,7 +3,7 @@
 // fastest available backend, and `reference` holds the plain-loop oracle versions of every op.
 
 export { relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './activations.js';
-export type { Backend, MatMulGeometry, Range } from './backend.js';
+export type { Backend, ConvEpilogue, MatMulGeometry, Range } from './backend.js';
 export { activeBackend, setBackend } from './backend-registry.js';
 export { biasAdd, biasAddBackward } from './bias.js';
 export {
@@ -14,12 +14,14 @@ export {
   biasAddReluBackward,
 } from './bias-relu.js';
 export {
+  type Conv2dForwardOptions,
   type Conv2dOptions,
   conv2d,
   conv2dBackpropFilter,
   conv2dBackpropFilterGeometry,
   conv2dBackpropInput,
   conv2dBackpropInputGeometry,
+  conv2dEpilogue,
   conv2dGeometry,
 } from './conv2d.js';
 export {

@@ -10,6 +10,8 @@ import {
   type ActivationRecord,
   activationAndBiasGradients,
   addBiasAndActivate,
+  convEpilogueFor,
+  fusedRecord,
   GradientWorkspace,
 } from '../bias-activation.js';
 import { initialize, initializerConfig } from '../initializers.js';
@@ -118,12 +120,18 @@ export class Conv2D extends Layer {
   async forward(input: Tensor<'float32'>, context: RunContext): Promise<Tensor<'float32'>> {
     this.requireBuilt();
     const x = context.training ? sharedFor(context.executor, input) : input;
-    const z = await context.executor.conv2d(x, this.weights[0]!.value, this.opOptions);
-    const record = addBiasAndActivate(
-      z,
-      this.useBias ? this.weights[1]!.value : undefined,
-      this.activation,
-    );
+    const kernel = this.weights[0]!.value;
+    const bias = this.useBias ? this.weights[1]!.value : undefined;
+    const epilogue = convEpilogueFor(bias, this.activation);
+    let record: ActivationRecord;
+    if (epilogue) {
+      // Bias and activation are applied by the convolution kernel as it writes (in the workers).
+      const y = await context.executor.conv2d(x, kernel, { ...this.opOptions, ...epilogue });
+      record = fusedRecord(y, this.activation);
+    } else {
+      const z = await context.executor.conv2d(x, kernel, this.opOptions);
+      record = addBiasAndActivate(z, bias, this.activation);
+    }
     if (context.training) {
       this.lastInput = x;
       this.lastActivation = record;

@@ -3,7 +3,7 @@
 // on this thread; the worker pool shards them across threads.
 
 import type { Shape, Tensor } from '@convoy/tensor';
-import type { Conv2dOptions } from '../conv2d.js';
+import type { Conv2dForwardOptions, Conv2dOptions } from '../conv2d.js';
 import type { MatMulOptions } from '../matmul.js';
 
 export interface Executor {
@@ -12,7 +12,7 @@ export interface Executor {
   conv2d(
     x: Tensor<'float32'>,
     filter: Tensor<'float32'>,
-    options?: Conv2dOptions,
+    options?: Conv2dForwardOptions,
   ): Promise<Tensor<'float32'>>;
   conv2dBackpropInput(
     dy: Tensor<'float32'>,

@@ -4,11 +4,14 @@
 // (piscina) and the browser pool (comlink) differ only in `run`.
 
 import { type Shape, Tensor } from '@convoy/tensor';
+import type { ConvEpilogue } from '../backend.js';
 import { activeBackend } from '../backend-registry.js';
 import {
+  type Conv2dForwardOptions,
   type Conv2dOptions,
   conv2dBackpropFilterGeometry,
   conv2dBackpropInputGeometry,
+  conv2dEpilogue,
   conv2dGeometry,
 } from '../conv2d.js';
 import { outputShape } from '../geometry.js';
@@ -102,6 +105,7 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
     geometry: KernelTask<K>['geometry'],
     items: number,
     flops: number,
+    epilogue?: ConvEpilogue,
   ): Promise<Float32Array> {
     const output = allocateOutput(outputSize);
     const active = activeBackend();
@@ -118,6 +122,7 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
         output,
         geometry,
         { start: 0, end: items },
+        epilogue,
       );
       return output;
     }
@@ -135,6 +140,7 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
         output: summed ? partials.subarray(i * outputSize, (i + 1) * outputSize) : output,
         geometry,
         range,
+        epilogue,
       })),
     );
     if (summed) {
@@ -157,15 +163,18 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       return options.run(task);
     },
 
-    async conv2d(x, filter, convOptions: Conv2dOptions = {}) {
+    async conv2d(x, filter, convOptions: Conv2dForwardOptions = {}) {
       const op = 'conv2d';
       checkOpen(op);
       expectFloat32(x, op, 'input');
       expectFloat32(filter, op, 'filter');
       const g = conv2dGeometry(x.shape, filter.shape, convOptions);
+      const epilogue = conv2dEpilogue(convOptions, g);
       const shape = outputShape(g);
       const size = shape[0] * shape[1] * shape[2] * shape[3];
-      const out = await runKernel(op, [x.data, filter.data], size, g, g.batch, conv2dFlops(g));
+      const flops = conv2dFlops(g);
+      const inputs = [x.data, filter.data] as const;
+      const out = await runKernel(op, inputs, size, g, g.batch, flops, epilogue);
       return new Tensor(out, shape, 'float32');
     },
 

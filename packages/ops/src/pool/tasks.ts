@@ -4,7 +4,7 @@
 // than copies) and the range of the batch or of the rows this worker owns. Node and browser
 // workers both call the runner made here, so the two pools cannot drift apart.
 
-import type { Backend, Range } from '../backend.js';
+import type { Backend, ConvEpilogue, Range } from '../backend.js';
 import { type KernelName, kernelTable } from '../op-table.js';
 
 /** One shard of one Backend kernel call. */
@@ -17,6 +17,8 @@ export interface KernelTask<K extends KernelName = KernelName> {
   output: Float32Array;
   geometry: Parameters<Backend[K]>[3];
   range: Range;
+  /** conv2d only: the bias and ReLU to finish the output with (the bias is copied, it is tiny). */
+  epilogue?: ConvEpilogue | undefined;
 }
 
 /**
@@ -44,6 +46,7 @@ type AnyKernel = (
   out: Float32Array,
   geometry: KernelTask['geometry'],
   range: Range,
+  epilogue: ConvEpilogue | undefined,
 ) => void;
 
 /** Builds the task runner a worker exposes; results go to the shared arrays, nothing is returned. */
@@ -61,7 +64,15 @@ export function createTaskRunner(
     }
     const active = backend(task.backend);
     const kernel = active[task.kernel] as AnyKernel;
-    kernel.call(active, task.inputs[0], task.inputs[1], task.output, task.geometry, task.range);
+    kernel.call(
+      active,
+      task.inputs[0],
+      task.inputs[1],
+      task.output,
+      task.geometry,
+      task.range,
+      task.epilogue,
+    );
     return undefined;
   };
 }

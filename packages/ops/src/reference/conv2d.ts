@@ -2,16 +2,21 @@
 // NHWC input, HWIO filter. Sums are accumulated in float64 scratch (allocated once per call, never
 // per element) so the reference is at least as accurate as any float32 kernel it judges.
 
-import type { Range } from '../backend.js';
+import type { ConvEpilogue, Range } from '../backend.js';
 import type { WindowGeometry } from '../geometry.js';
+import { convEpilogueReference } from './epilogue.js';
 
-/** out[b, oy, ox, co] = sum over ky, kx, ci of x[b, iy, ix, ci] * filter[ky, kx, ci, co]. */
+/**
+ * out[b, oy, ox, co] = sum over ky, kx, ci of x[b, iy, ix, ci] * filter[ky, kx, ci, co], rounded to
+ * float32, then the epilogue (bias, ReLU) if one is given.
+ */
 export function conv2dReference(
   x: Float32Array,
   filter: Float32Array,
   out: Float32Array,
   g: WindowGeometry,
   batch: Range,
+  epilogue?: ConvEpilogue,
 ): void {
   const { inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = g;
   const sums = new Float64Array(outChannels);
@@ -39,6 +44,7 @@ export function conv2dReference(
       }
     }
   }
+  if (epilogue) convEpilogueReference(out, g, batch, epilogue);
 }
 
 /**

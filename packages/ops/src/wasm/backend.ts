@@ -41,8 +41,8 @@ function checkedVariant(requested: WasmVariant | undefined): WasmVariant {
 function backendOn(variant: WasmVariant, kernels: () => KernelInstance): Backend {
   return {
     name: `wasm-${variant}`,
-    conv2d(x, filter, out, g, batch) {
-      conv2dWasm(kernels(), x, filter, out, g, batch);
+    conv2d(x, filter, out, g, batch, epilogue) {
+      conv2dWasm(kernels(), x, filter, out, g, batch, epilogue);
     },
     conv2dBackpropInput(dy, filter, dx, g, batch) {
       conv2dBackpropInputWasm(kernels(), dy, filter, dx, g, batch);

@@ -5,9 +5,10 @@
 // photo is 12M floats in and out) goes in bands of output rows, each with the input rows its
 // windows reach, so the wasm memory stays small and each band is still in cache when computed.
 
-import type { Range } from '../backend.js';
+import type { ConvEpilogue, Range } from '../backend.js';
 import type { WindowGeometry } from '../geometry.js';
 import { GROUP_FLOATS, itemsPerGroup } from './blocking.js';
+import { prepareEpilogue } from './epilogue.js';
 import type { KernelInstance } from './instance.js';
 
 const DIRECT_MAX_OUT_CHANNELS = 3;
@@ -71,6 +72,7 @@ export function conv2dDirectWasm(
   out: Float32Array,
   g: WindowGeometry,
   batch: Range,
+  epilogue?: ConvEpilogue,
 ): void {
   if (g.inChannels > DIRECT_MAX_IN_CHANNELS) {
     throw new Error(
@@ -87,6 +89,7 @@ export function conv2dDirectWasm(
   const outItem = g.outHeight * outRow;
   const filterRegion = arena.allocate(depth * g.outChannels);
   arena.write(filterRegion, filter.subarray(0, depth * g.outChannels));
+  const finish = prepareEpilogue(instance, epilogue, g.outChannels);
 
   if (inItem + outItem <= GROUP_FLOATS) {
     const groupItems = itemsPerGroup(inItem + outItem, batch.end - batch.start);
@@ -98,6 +101,7 @@ export function conv2dDirectWasm(
       const items = Math.min(groupItems, batch.end - item);
       arena.write(xRegion, x.subarray(item * inItem, (item + items) * inItem));
       kernels.convDirect(xRegion, filterRegion, g.outChannels, items, outRegion);
+      finish?.(outRegion, items * g.outHeight * g.outWidth);
       out.set(arena.read(outRegion, items * outItem), item * outItem);
     }
     return;
@@ -120,6 +124,7 @@ export function conv2dDirectWasm(
       arena.write(xRegion, x.subarray(inFirst, inFirst + (band.inEnd - band.inStart) * inRow));
       kernels.convDirect(xRegion, filterRegion, g.outChannels, 1, outRegion);
       const outRows = band.outEnd - band.outStart;
+      finish?.(outRegion, outRows * g.outWidth);
       out.set(arena.read(outRegion, outRows * outRow), item * outItem + band.outStart * outRow);
     }
   }

@@ -10,10 +10,11 @@
 // Work goes in groups of whole batch items: copy the group's inputs into wasm memory, compute,
 // copy the group's result out, so only the range is ever read or written.
 
-import type { Range } from '../backend.js';
+import type { ConvEpilogue, Range } from '../backend.js';
 import type { WindowGeometry } from '../geometry.js';
 import { itemsPerGroup, rowsPerBlock } from './blocking.js';
 import { conv2dDirectWasm, usesDirectConvolution } from './conv2d-direct.js';
+import { prepareEpilogue } from './epilogue.js';
 import type { KernelInstance } from './instance.js';
 
 const PANEL_COLS = 8;
@@ -55,7 +56,10 @@ function paddedCols(cols: number): number {
   return Math.ceil(cols / PANEL_COLS) * PANEL_COLS;
 }
 
-/** out[batch] = conv2d(x[batch], filter), on the direct kernel or the GEMM, whichever suits g. */
+/**
+ * out[batch] = conv2d(x[batch], filter) then the epilogue, on the direct kernel or the GEMM,
+ * whichever suits g.
+ */
 export function conv2dWasm(
   instance: KernelInstance,
   x: Float32Array,
@@ -63,13 +67,14 @@ export function conv2dWasm(
   out: Float32Array,
   g: WindowGeometry,
   batch: Range,
+  epilogue?: ConvEpilogue,
 ): void {
   if (batch.end <= batch.start) return;
-  if (usesDirectConvolution(g)) conv2dDirectWasm(instance, x, filter, out, g, batch);
-  else conv2dGemmWasm(instance, x, filter, out, g, batch);
+  if (usesDirectConvolution(g)) conv2dDirectWasm(instance, x, filter, out, g, batch, epilogue);
+  else conv2dGemmWasm(instance, x, filter, out, g, batch, epilogue);
 }
 
-/** out[batch] = conv2d(x[batch], filter) as im2col · W. */
+/** out[batch] = conv2d(x[batch], filter) as im2col · W, each block finished by the epilogue. */
 export function conv2dGemmWasm(
   instance: KernelInstance,
   x: Float32Array,
@@ -77,6 +82,7 @@ export function conv2dGemmWasm(
   out: Float32Array,
   g: WindowGeometry,
   batch: Range,
+  epilogue?: ConvEpilogue,
 ): void {
   if (batch.end <= batch.start) return;
   const { kernels, arena } = instance;
@@ -86,6 +92,7 @@ export function conv2dGemmWasm(
   const filterPacked = arena.allocate(depth * paddedCols(cols));
   arena.write(filterRaw, filter.subarray(0, depth * cols));
   kernels.packB(filterRaw, cols, 1, depth, cols, filterPacked);
+  const finish = prepareEpilogue(instance, epilogue, cols);
 
   const groupItems = itemsPerGroup(inItem + outItem, batch.end - batch.start);
   const blockRows = rowsPerBlock(depth, groupItems * pixelsPerItem);
@@ -99,16 +106,9 @@ export function conv2dGemmWasm(
     for (let row = 0; row < rows; row += blockRows) {
       const count = Math.min(blockRows, rows - row);
       kernels.im2colPacked(xRegion, row, count, aPacked);
-      kernels.gemmPacked(
-        aPacked,
-        filterPacked,
-        count,
-        cols,
-        depth,
-        outRegion + row * cols * 4,
-        cols,
-        0,
-      );
+      const block = outRegion + row * cols * 4;
+      kernels.gemmPacked(aPacked, filterPacked, count, cols, depth, block, cols, 0);
+      finish?.(block, count);
     }
     out.set(arena.read(outRegion, items * outItem), item * outItem);
   }

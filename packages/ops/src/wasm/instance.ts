@@ -59,6 +59,7 @@ export interface KernelExports {
   im2colTransposedPacked(x: number, rowStart: number, rows: number, dst: number): void;
   col2imAdd(columns: number, rowStart: number, rows: number, dx: number): void;
   convDirect(x: number, filter: number, outChannels: number, items: number, out: number): void;
+  biasActivate(data: number, rows: number, cols: number, bias: number, relu: number): void;
 }
 
 const compiled = new Map<WasmVariant, WebAssembly.Module>();
