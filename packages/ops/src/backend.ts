@@ -23,6 +23,17 @@ export interface MatMulGeometry {
   n: number;
   transposeA: boolean;
   transposeB: boolean;
+  /**
+   * Only these output columns (default all): the worker pool's shard of a product with few rows
+   * and many columns. Other columns of out are left as they are.
+   */
+  columns?: Range;
+  /**
+   * Only this slice of the shared dimension (default all): out[rows] is overwritten with the
+   * partial product op(a)[rows, slice] · op(b)[slice, :]. The worker pool gives each depth shard
+   * its own out and adds them, for a product with few rows and a deep, wide b.
+   */
+  depth?: Range;
 }
 
 /**
@@ -70,6 +81,9 @@ export interface Backend {
     g: WindowGeometry,
     batch: Range,
   ): void;
-  /** out[rows] = op(a)[rows] · op(b), out is row-major m×n; only the rows in range are written. */
+  /**
+   * out[rows] = op(a)[rows] · op(b), out is row-major m×n; only the rows in range (and the
+   * columns in g.columns) are written, summing over g.depth when given.
+   */
   matMul(a: Float32Array, b: Float32Array, out: Float32Array, g: MatMulGeometry, rows: Range): void;
 }

@@ -142,8 +142,8 @@ describe.each(backends)('conv2d epilogue on $name', ({ backend }) => {
 it('keeps NaN through the ReLU and maps -0 to +0, as relu does', () => {
   // A 1×1 filter of 1 copies the input: the epilogue then sees exactly these values.
   const values = [Number.NaN, -0, 0, -3, 2.5, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
-  const x = new Tensor(Float32Array.from(values), [1, 1, values.length, 1]);
-  const filter = new Tensor(Float32Array.of(1), [1, 1, 1, 1]);
+  const x = new Tensor(Float32Array.from(values), [1, 1, values.length, 1], 'float32');
+  const filter = new Tensor(Float32Array.of(1), [1, 1, 1, 1], 'float32');
   for (const { backend } of backends) {
     const out = conv2dWith(backend, x, filter, { activation: 'relu' });
     expect(Array.from(out.data)).toEqual(Array.from(relu(x).data));

@@ -1,10 +1,10 @@
 // The pool's ops, independent of how tasks reach a thread: validate exactly as the synchronous ops
-// do, decide inline versus sharded, split the batch (or the rows) into one range per worker, run
-// the same Backend method on each range in the workers, and assemble the result. The Node pool
-// (piscina) and the browser pool (comlink) differ only in `run`.
+// do, decide inline versus sharded, split the batch (or a product's rows, columns or depth) into
+// one range per worker, run the same Backend method on each range in the workers, and assemble
+// the result. The Node pool (piscina) and the browser pool (comlink) differ only in `run`.
 
 import { type Shape, Tensor } from '@convoy/tensor';
-import type { ConvEpilogue } from '../backend.js';
+import type { ConvEpilogue, MatMulGeometry, Range } from '../backend.js';
 import { activeBackend } from '../backend-registry.js';
 import {
   type Conv2dForwardOptions,
@@ -14,13 +14,21 @@ import {
   conv2dEpilogue,
   conv2dGeometry,
 } from '../conv2d.js';
-import { outputShape } from '../geometry.js';
+import { outputShape, type WindowGeometry } from '../geometry.js';
 import { type MatMulOptions, matMulGeometry } from '../matmul.js';
 import { type KernelName, kernelTable } from '../op-table.js';
 import { expectFloat32 } from '../validate.js';
 import { workersCanRun } from './backends.js';
 import type { Executor } from './executor.js';
-import { conv2dFlops, INLINE_FLOP_THRESHOLD, matMulFlops, shardCount, splitRange } from './plan.js';
+import {
+  conv2dFlops,
+  INLINE_FLOP_THRESHOLD,
+  type MatMulSplit,
+  matMulFlops,
+  matMulSplit,
+  shardCount,
+  splitRange,
+} from './plan.js';
 import { allocateOutput, sharedView } from './shared-memory.js';
 import type { KernelTask, PoolTask } from './tasks.js';
 
@@ -52,6 +60,37 @@ export interface ShardedExecutorOptions {
   run(task: PoolTask): Promise<void>;
   /** Ends the threads. */
   close(): Promise<void>;
+}
+
+/** How one kernel call is cut into tasks: over how many items, and what each range's task is. */
+interface Split<K extends KernelName> {
+  items: number;
+  /** Each shard writes a whole partial output, summed afterwards. */
+  summed: boolean;
+  /** The range an inline call runs over. */
+  whole: Range;
+  shard(range: Range): { geometry: KernelTask<K>['geometry']; range: Range };
+}
+
+type ConvKernel = 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter';
+
+/** A matrix product cut along `axis`: rows of the output, its columns, or the shared dimension. */
+function matMulSplitOf(g: MatMulGeometry, axis: MatMulSplit): Split<'matMul'> {
+  const allRows = { start: 0, end: g.m };
+  if (axis === 'rows') {
+    return {
+      items: g.m,
+      summed: false,
+      whole: allRows,
+      shard: (range) => ({ geometry: g, range }),
+    };
+  }
+  return {
+    items: axis === 'columns' ? g.n : g.k,
+    summed: axis === 'depth',
+    whole: allRows,
+    shard: (range) => ({ geometry: { ...g, [axis]: range }, range: allRows }),
+  };
 }
 
 export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
@@ -93,25 +132,25 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
   }
 
   /**
-   * One Backend kernel call, inline or sharded as kernelTable says: 'batch' and 'rows' shards
-   * write disjoint parts of one output; 'batch-sum' shards each write a whole partial output
-   * (the backend overwrites it with the sum over the shard's range), added here in shard order
-   * so the result does not depend on which worker finished first.
+   * One Backend kernel call, inline or sharded. `split` says over what the call is cut (batch
+   * items, rows, columns or depth) and how a range becomes a task. Disjoint splits write parts of
+   * one output; summed splits ('batch-sum' kernels, depth ranges) each write a whole partial
+   * output, added here in shard order so the result does not depend on which worker finished first.
    */
   async function runKernel<K extends KernelName>(
     kernel: K,
     inputs: readonly [Float32Array, Float32Array],
     outputSize: number,
     geometry: KernelTask<K>['geometry'],
-    items: number,
     flops: number,
+    split: Split<K>,
     epilogue?: ConvEpilogue,
   ): Promise<Float32Array> {
     const output = allocateOutput(outputSize);
     const active = activeBackend();
     // A backend the workers cannot rebuild (one given to setBackend by the user) runs here.
     const shards = workersCanRun(active.name)
-      ? shardCount(flops, items, workers, inlineBelowFlops)
+      ? shardCount(flops, split.items, workers, inlineBelowFlops)
       : 0;
     if (shards === 0) {
       stats.inlineCalls++;
@@ -121,15 +160,14 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
         inputs[1],
         output,
         geometry,
-        { start: 0, end: items },
+        split.whole,
         epilogue,
       );
       return output;
     }
-    const ranges = splitRange(items, shards);
+    const ranges = splitRange(split.items, shards);
     const shared = [share(inputs[0]), share(inputs[1])] as const;
-    const summed = kernelTable[kernel].shard === 'batch-sum';
-    const partials = summed ? allocateOutput(outputSize * ranges.length) : output;
+    const partials = split.summed ? allocateOutput(outputSize * ranges.length) : output;
     await runShards(
       kernel,
       ranges.map((range, i) => ({
@@ -137,13 +175,12 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
         kernel,
         backend: active.name,
         inputs: shared,
-        output: summed ? partials.subarray(i * outputSize, (i + 1) * outputSize) : output,
-        geometry,
-        range,
+        output: split.summed ? partials.subarray(i * outputSize, (i + 1) * outputSize) : output,
+        ...split.shard(range),
         epilogue,
       })),
     );
-    if (summed) {
+    if (split.summed) {
       output.set(partials.subarray(0, outputSize));
       for (let shard = 1; shard < ranges.length; shard++) {
         const offset = shard * outputSize;
@@ -151,6 +188,17 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       }
     }
     return output;
+  }
+
+  /** A convolution kernel's split: over batch items, summed for the filter gradient. */
+  function batchSplit<K extends ConvKernel>(kernel: K, g: WindowGeometry): Split<K> {
+    const whole = { start: 0, end: g.batch };
+    return {
+      items: g.batch,
+      summed: kernelTable[kernel].shard === 'batch-sum',
+      whole,
+      shard: (range) => ({ geometry: g, range }),
+    };
   }
 
   return {
@@ -174,7 +222,7 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       const size = shape[0] * shape[1] * shape[2] * shape[3];
       const flops = conv2dFlops(g);
       const inputs = [x.data, filter.data] as const;
-      const out = await runKernel(op, inputs, size, g, g.batch, flops, epilogue);
+      const out = await runKernel(op, inputs, size, g, flops, batchSplit(op, g), epilogue);
       return new Tensor(out, shape, 'float32');
     },
 
@@ -186,7 +234,8 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       const g = conv2dBackpropInputGeometry(xShape, filter.shape, dy.shape, convOptions);
       const size = g.batch * g.inHeight * g.inWidth * g.inChannels;
       // Same multiply-adds as the forward pass, scattered the other way.
-      const dx = await runKernel(op, [dy.data, filter.data], size, g, g.batch, conv2dFlops(g));
+      const inputs = [dy.data, filter.data] as const;
+      const dx = await runKernel(op, inputs, size, g, conv2dFlops(g), batchSplit(op, g));
       return new Tensor(dx, xShape, 'float32');
     },
 
@@ -197,7 +246,8 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       expectFloat32(dy, op, 'dy');
       const g = conv2dBackpropFilterGeometry(x.shape, filterShape, dy.shape, convOptions);
       const size = g.filterHeight * g.filterWidth * g.inChannels * g.outChannels;
-      const dw = await runKernel(op, [x.data, dy.data], size, g, g.batch, conv2dFlops(g));
+      const inputs = [x.data, dy.data] as const;
+      const dw = await runKernel(op, inputs, size, g, conv2dFlops(g), batchSplit(op, g));
       return new Tensor(dw, filterShape, 'float32');
     },
 
@@ -207,8 +257,9 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       expectFloat32(a, op, 'a');
       expectFloat32(b, op, 'b');
       const g = matMulGeometry(a.shape, b.shape, matMulOptions);
-      // Rows of the output are independent dot products: each shard owns a block of them.
-      const out = await runKernel(op, [a.data, b.data], g.m * g.n, g, g.m, matMulFlops(g));
+      const inputs = [a.data, b.data] as const;
+      const split = matMulSplitOf(g, matMulSplit(g, workers));
+      const out = await runKernel(op, inputs, g.m * g.n, g, matMulFlops(g), split);
       return new Tensor(out, [g.m, g.n], 'float32');
     },
 

@@ -3,7 +3,10 @@
 
 import type { MatMulGeometry, Range } from '../backend.js';
 
-/** out[i, j] = sum over p of op(a)[i, p] * op(b)[p, j], for the rows i in range. */
+/**
+ * out[i, j] = sum over p of op(a)[i, p] * op(b)[p, j], for the rows i in range, the columns j in
+ * g.columns and the p in g.depth (each default: all).
+ */
 export function matMulReference(
   a: Float32Array,
   b: Float32Array,
@@ -12,20 +15,23 @@ export function matMulReference(
   rows: Range,
 ): void {
   const { m, k, n } = g;
+  const columns = g.columns ?? { start: 0, end: n };
+  const depth = g.depth ?? { start: 0, end: k };
   // op(a)[i, p] = a[i * aRowStep + p * aInnerStep]; a is stored [m, k], or [k, m] when transposed.
   const aRowStep = g.transposeA ? 1 : k;
   const aInnerStep = g.transposeA ? m : 1;
   // op(b)[p, j] = b[p * bInnerStep + j * bColStep]; b is stored [k, n], or [n, k] when transposed.
   const bInnerStep = g.transposeB ? 1 : n;
   const bColStep = g.transposeB ? k : 1;
-  const sums = new Float64Array(n);
+  const width = Math.max(0, columns.end - columns.start);
+  const sums = new Float64Array(width);
   for (let i = rows.start; i < rows.end; i++) {
     sums.fill(0);
-    for (let p = 0; p < k; p++) {
+    for (let p = depth.start; p < depth.end; p++) {
       const aValue = a[i * aRowStep + p * aInnerStep]!;
-      const bBase = p * bInnerStep;
-      for (let j = 0; j < n; j++) sums[j]! += aValue * b[bBase + j * bColStep]!;
+      const bBase = p * bInnerStep + columns.start * bColStep;
+      for (let j = 0; j < width; j++) sums[j]! += aValue * b[bBase + j * bColStep]!;
     }
-    out.set(sums, i * n);
+    out.set(sums, i * n + columns.start);
   }
 }

@@ -12,18 +12,20 @@ import {
   conv2dBackpropInput,
   conv2dGeometry,
   matMul,
+  matMulGeometry,
   outputShape,
   reference,
 } from '../../src/index.js';
 import { createPool } from '../../src/pool/index.js';
+import { matMulSplit } from '../../src/pool/plan.js';
 import { convCaseName, convCases, matMulCaseName, matMulCases } from '../pool/cases.js';
 
 export interface CaseResult {
   name: string;
   /**
    * Worst |pool - single thread| / allowed over the elements (<= 1 passes). Allowed is
-   * 1e-6 + 1e-5·|expected|, or for the batch-summed filter gradient 1e-5·(|expected| + its
-   * largest magnitude), as in executors.test.ts.
+   * 1e-6 + 1e-5·|expected|, or for sums split across shards (the filter gradient, a depth-split
+   * matMul) 1e-5·(|expected| + its largest magnitude), as in executors.test.ts.
    */
   singleThreadRatio: number;
   /** Worst |pool - reference| / (1e-4 + 1e-4·|reference|). */
@@ -134,6 +136,8 @@ async function runChecks(): Promise<PageReport> {
         await pool.matMul(a, b, c.options),
         matMul(a, b, c.options),
         reference.matMul(a, b, c.options),
+        // A depth split adds per-shard partial products, like the filter gradient's batch sum.
+        matMulSplit(matMulGeometry(c.aShape, c.bShape, c.options), pool.workers) === 'depth',
       ),
     );
   }

@@ -45,6 +45,12 @@ export const matMulCases: MatMulCase[] = [
   { aShape: [50, 20], bShape: [9, 20], options: { transposeB: true } },
   { aShape: [12, 31], bShape: [8, 12], options: { transposeA: true, transposeB: true } },
   { aShape: [32, 288], bShape: [288, 64], options: {} },
+  // Few rows and a big b, like a dense layer: the pool splits the depth (x·W, and xᵀ-stored a)
+  // or the columns of a transposed b (dy·Wᵀ) instead of the rows (see matMulSplit).
+  { aShape: [4, 600], bShape: [600, 24], options: {} },
+  { aShape: [700, 3], bShape: [700, 40], options: { transposeA: true } },
+  { aShape: [4, 24], bShape: [600, 24], options: { transposeB: true } },
+  { aShape: [3, 10], bShape: [37, 10], options: { transposeB: true } },
 ];
 
 function formatOptions(options: Conv2dOptions | MatMulOptions): string {

@@ -2,7 +2,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { conv2dGeometry } from '../../src/index.js';
-import { conv2dFlops, INLINE_FLOP_THRESHOLD, shardCount, splitRange } from '../../src/pool/plan.js';
+import {
+  conv2dFlops,
+  INLINE_FLOP_THRESHOLD,
+  matMulSplit,
+  shardCount,
+  splitRange,
+} from '../../src/pool/plan.js';
 
 describe('splitRange', () => {
   it('splits evenly, giving the remainder to the first ranges', () => {
@@ -55,5 +61,28 @@ describe('conv2dFlops', () => {
     // The textbook's second conv layer on a batch of 32: 28x28x32 -> 64, 3x3, same.
     const g = conv2dGeometry([32, 28, 28, 32], [3, 3, 32, 64], { padding: 'same' });
     expect(conv2dFlops(g)).toBe(2 * 32 * 28 * 28 * 64 * 3 * 3 * 32);
+  });
+});
+
+describe('matMulSplit', () => {
+  const plain = { transposeA: false, transposeB: false };
+  it('splits the dense layer products of the textbook model 1 where each worker copies least', () => {
+    // x·W: W (12544×128) is 50× x, and a plain W is cut by depth contiguously.
+    expect(matMulSplit({ m: 32, k: 12544, n: 128, ...plain }, 2)).toBe('depth');
+    // dy·Wᵀ: W again, stored [n, k], so a range of output columns is a block of its rows.
+    expect(matMulSplit({ m: 32, k: 128, n: 12544, transposeA: false, transposeB: true }, 2)).toBe(
+      'columns',
+    );
+    // xᵀ·dy: 12544 output rows over a tiny b.
+    expect(matMulSplit({ m: 12544, k: 32, n: 128, transposeA: true, transposeB: false }, 2)).toBe(
+      'rows',
+    );
+  });
+
+  it('keeps rows for square products and never cuts a transposed b by depth', () => {
+    expect(matMulSplit({ m: 1024, k: 1024, n: 1024, ...plain }, 2)).toBe('rows');
+    expect(matMulSplit({ m: 2, k: 5000, n: 3, transposeA: false, transposeB: true }, 2)).not.toBe(
+      'depth',
+    );
   });
 });

@@ -54,15 +54,16 @@ describe('node pool work placement', () => {
     expect(dx.shared).toBe(true);
   });
 
-  it('shards matMul by output rows, unevenly when the rows do not divide', async () => {
+  it('shards matMul by output rows, unevenly when the rows do not divide; one row by depth', async () => {
     const before = eager.stats();
     const a = randomUniform([3, 40], { seed: 7, shared: true });
     const b = randomUniform([40, 5], { seed: 8, shared: true });
     expectClose(await eager.matMul(a, b), reference.matMul(a, b));
     expect(eager.stats().tasks - before.tasks).toBe(2);
+    // One row cannot be split by rows; its b is 200 floats to its 40, so the depth is split.
     const row = randomUniform([1, 40], { seed: 9, shared: true });
     expectClose(await eager.matMul(row, b), reference.matMul(row, b));
-    expect(eager.stats().tasks - before.tasks).toBe(3);
+    expect(eager.stats().tasks - before.tasks).toBe(4);
   });
 
   it('serves concurrent callers: every call gets its own correct result', async () => {
