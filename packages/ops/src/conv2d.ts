@@ -3,7 +3,7 @@
 // (with respect to the filter). The Tensor-level ops run on the active backend; the geometry
 // helpers validate shapes and options once, so kernels can trust them.
 
-import { allocate, formatShape, type Shape, Tensor } from '@convoy/tensor';
+import { formatShape, type Shape, Tensor } from '@convoy/tensor';
 import type { Backend, ConvEpilogue } from './backend.js';
 import { activeBackend } from './backend-registry.js';
 import {
@@ -13,9 +13,10 @@ import {
   type WindowGeometry,
   windowGeometry,
 } from './geometry.js';
+import { type OutputOptions, outputStorage } from './output.js';
 import { expectFloat32, expectRank } from './validate.js';
 
-export interface Conv2dOptions {
+export interface Conv2dOptions extends OutputOptions {
   /** Step between windows, [height, width] or one number for both. Default 1. */
   strides?: Pair;
   /** 'valid' (default), 'same' (TensorFlow's: odd extra pixel bottom/right) or explicit. */
@@ -155,7 +156,8 @@ export function conv2dWith(
   const g = conv2dGeometry(x.shape, filter.shape, options);
   const epilogue = conv2dEpilogue(options, g);
   const shape = outputShape(g);
-  const out = allocate('float32', shape[0] * shape[1] * shape[2] * shape[3]);
+  const size = shape[0] * shape[1] * shape[2] * shape[3];
+  const out = outputStorage(options.out, size, 'conv2d', { inputs: [x.data, filter.data] });
   backend.conv2d(x.data, filter.data, out, g, { start: 0, end: g.batch }, epilogue);
   return new Tensor(out, shape, 'float32');
 }
@@ -172,7 +174,8 @@ export function conv2dBackpropInputWith(
   expectFloat32(dy, op, 'dy');
   expectFloat32(filter, op, 'filter');
   const g = conv2dBackpropInputGeometry(xShape, filter.shape, dy.shape, options);
-  const dx = allocate('float32', g.batch * g.inHeight * g.inWidth * g.inChannels);
+  const size = g.batch * g.inHeight * g.inWidth * g.inChannels;
+  const dx = outputStorage(options.out, size, op, { inputs: [dy.data, filter.data] });
   backend.conv2dBackpropInput(dy.data, filter.data, dx, g, { start: 0, end: g.batch });
   return new Tensor(dx, xShape, 'float32');
 }
@@ -189,7 +192,8 @@ export function conv2dBackpropFilterWith(
   expectFloat32(x, op, 'input');
   expectFloat32(dy, op, 'dy');
   const g = conv2dBackpropFilterGeometry(x.shape, filterShape, dy.shape, options);
-  const dw = allocate('float32', g.filterHeight * g.filterWidth * g.inChannels * g.outChannels);
+  const size = g.filterHeight * g.filterWidth * g.inChannels * g.outChannels;
+  const dw = outputStorage(options.out, size, op, { inputs: [x.data, dy.data] });
   backend.conv2dBackpropFilter(x.data, dy.data, dw, g, { start: 0, end: g.batch });
   return new Tensor(dw, filterShape, 'float32');
 }

@@ -1,12 +1,13 @@
 // Matrix multiply of rank-2 tensors, op(a) · op(b) where op transposes when asked, with its
 // gradient beside it. Runs on the active backend.
 
-import { allocate, formatShape, type Shape, Tensor } from '@convoy/tensor';
+import { formatShape, type Shape, Tensor } from '@convoy/tensor';
 import type { Backend, MatMulGeometry } from './backend.js';
 import { activeBackend } from './backend-registry.js';
+import { type OutputOptions, outputStorage } from './output.js';
 import { expectFloat32, expectRank } from './validate.js';
 
-export interface MatMulOptions {
+export interface MatMulOptions extends OutputOptions {
   /** Use aᵀ (a is stored [k, m]). Default false. */
   transposeA?: boolean;
   /** Use bᵀ (b is stored [n, k]). Default false. */
@@ -44,7 +45,7 @@ export function matMulWith(
   expectFloat32(a, 'matMul', 'a');
   expectFloat32(b, 'matMul', 'b');
   const g = matMulGeometry(a.shape, b.shape, options);
-  const out = allocate('float32', g.m * g.n);
+  const out = outputStorage(options.out, g.m * g.n, 'matMul', { inputs: [a.data, b.data] });
   backend.matMul(a.data, b.data, out, g, { start: 0, end: g.m });
   return new Tensor(out, [g.m, g.n], 'float32');
 }

@@ -3,7 +3,7 @@
 // one range per worker, run the same Backend method on each range in the workers, and assemble
 // the result. The Node pool (piscina) and the browser pool (comlink) differ only in `run`.
 
-import { type Shape, Tensor } from '@convoy/tensor';
+import { canShareMemory, type Shape, Tensor } from '@convoy/tensor';
 import type { ConvEpilogue, MatMulGeometry, Range } from '../backend.js';
 import { activeBackend } from '../backend-registry.js';
 import {
@@ -17,6 +17,7 @@ import {
 import { outputShape, type WindowGeometry } from '../geometry.js';
 import { type MatMulOptions, matMulGeometry } from '../matmul.js';
 import { type KernelName, kernelTable } from '../op-table.js';
+import { outputStorage } from '../output.js';
 import { expectFloat32 } from '../validate.js';
 import { workersCanRun } from './backends.js';
 import type { Executor } from './executor.js';
@@ -144,9 +145,10 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
     geometry: KernelTask<K>['geometry'],
     flops: number,
     split: Split<K>,
+    out: Float32Array | undefined,
     epilogue?: ConvEpilogue,
   ): Promise<Float32Array> {
-    const output = allocateOutput(outputSize);
+    const output = outputStorage(out, outputSize, kernel, { shared: canShareMemory(), inputs });
     const active = activeBackend();
     // A backend the workers cannot rebuild (one given to setBackend by the user) runs here.
     const shards = workersCanRun(active.name)
@@ -222,7 +224,8 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       const size = shape[0] * shape[1] * shape[2] * shape[3];
       const flops = conv2dFlops(g);
       const inputs = [x.data, filter.data] as const;
-      const out = await runKernel(op, inputs, size, g, flops, batchSplit(op, g), epilogue);
+      const split = batchSplit(op, g);
+      const out = await runKernel(op, inputs, size, g, flops, split, convOptions.out, epilogue);
       return new Tensor(out, shape, 'float32');
     },
 
@@ -235,7 +238,8 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       const size = g.batch * g.inHeight * g.inWidth * g.inChannels;
       // Same multiply-adds as the forward pass, scattered the other way.
       const inputs = [dy.data, filter.data] as const;
-      const dx = await runKernel(op, inputs, size, g, conv2dFlops(g), batchSplit(op, g));
+      const split = batchSplit(op, g);
+      const dx = await runKernel(op, inputs, size, g, conv2dFlops(g), split, convOptions.out);
       return new Tensor(dx, xShape, 'float32');
     },
 
@@ -247,7 +251,8 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       const g = conv2dBackpropFilterGeometry(x.shape, filterShape, dy.shape, convOptions);
       const size = g.filterHeight * g.filterWidth * g.inChannels * g.outChannels;
       const inputs = [x.data, dy.data] as const;
-      const dw = await runKernel(op, inputs, size, g, conv2dFlops(g), batchSplit(op, g));
+      const split = batchSplit(op, g);
+      const dw = await runKernel(op, inputs, size, g, conv2dFlops(g), split, convOptions.out);
       return new Tensor(dw, filterShape, 'float32');
     },
 
@@ -259,7 +264,8 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       const g = matMulGeometry(a.shape, b.shape, matMulOptions);
       const inputs = [a.data, b.data] as const;
       const split = matMulSplitOf(g, matMulSplit(g, workers));
-      const out = await runKernel(op, inputs, g.m * g.n, g, matMulFlops(g), split);
+      const size = g.m * g.n;
+      const out = await runKernel(op, inputs, size, g, matMulFlops(g), split, matMulOptions.out);
       return new Tensor(out, [g.m, g.n], 'float32');
     },
 

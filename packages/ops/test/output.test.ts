@@ -1,0 +1,106 @@
+// The `out` option: conv2d, both of its gradients and matMul write into storage the caller keeps
+// (the same numbers as a fresh result, in place), on the calling thread and through the pool; a
+// wrong size, a non-Float32Array, an out overlapping an input, or unshared storage for the pool's
+// workers are refused with a clear error.
+
+import { allocate, type Tensor } from '@convoy/tensor';
+import { afterAll, describe, expect, it } from 'vitest';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, matMul } from '../src/index.js';
+import { createPool, inlineExecutor } from '../src/pool/index.js';
+import { randomTensor } from './helpers/random.js';
+
+const x = randomTensor([3, 6, 6, 4], 1);
+const filter = randomTensor([3, 3, 4, 5], 2);
+const dy = randomTensor([3, 6, 6, 5], 3);
+const same = { padding: 'same' as const };
+
+function sharedCopyOfSize(size: number): Float32Array {
+  // Filled with garbage: out is overwritten, never accumulated into.
+  return allocate('float32', size, { shared: true }).fill(123);
+}
+
+describe('out on the synchronous ops', () => {
+  it('conv2d and both gradients write into out and return it as the result', () => {
+    const cases: [() => Tensor<'float32'>, (out: Float32Array) => Tensor<'float32'>][] = [
+      [() => conv2d(x, filter, same), (out) => conv2d(x, filter, { ...same, out })],
+      [
+        () => conv2dBackpropInput(dy, filter, x.shape, same),
+        (out) => conv2dBackpropInput(dy, filter, x.shape, { ...same, out }),
+      ],
+      [
+        () => conv2dBackpropFilter(x, dy, filter.shape, same),
+        (out) => conv2dBackpropFilter(x, dy, filter.shape, { ...same, out }),
+      ],
+    ];
+    for (const [fresh, into] of cases) {
+      const expected = fresh();
+      const out = new Float32Array(expected.size).fill(-5);
+      const result = into(out);
+      expect(result.data).toBe(out);
+      expect(result.shape).toEqual(expected.shape);
+      expect(out).toEqual(expected.data);
+    }
+  });
+
+  it('matMul writes into out', () => {
+    const a = randomTensor([7, 9], 4);
+    const b = randomTensor([5, 9], 5);
+    const out = new Float32Array(35).fill(9);
+    const result = matMul(a, b, { transposeB: true, out });
+    expect(result.data).toBe(out);
+    expect(out).toEqual(matMul(a, b, { transposeB: true }).data);
+  });
+
+  it('refuses an out of the wrong size, type, or overlapping an input', () => {
+    expect(() => conv2d(x, filter, { ...same, out: new Float32Array(10) })).toThrow(
+      `conv2d: out must hold the result's 540 elements, got 10`,
+    );
+    const ints = new Int32Array(540) as unknown as Float32Array;
+    expect(() => conv2d(x, filter, { ...same, out: ints })).toThrow(
+      'conv2d: out must be a Float32Array, got Int32Array',
+    );
+    const a = randomTensor([4, 4], 6);
+    expect(() => matMul(a, a, { out: a.data })).toThrow(
+      'matMul: out must not share storage with an input of the op',
+    );
+  });
+});
+
+describe('out through the executors', () => {
+  const pool = createPool({ workers: 2, inlineFlopThreshold: 0 });
+  afterAll(() => pool.close());
+
+  for (const { name, executor } of [
+    { name: 'inline', executor: inlineExecutor() },
+    { name: 'pool ×2', executor: pool },
+  ]) {
+    it(`${name}: every op writes its shards straight into a shared out`, async () => {
+      const forward = sharedCopyOfSize(3 * 6 * 6 * 5);
+      const result = await executor.conv2d(x, filter, { ...same, out: forward });
+      expect(result.data).toBe(forward);
+      expect(forward).toEqual(conv2d(x, filter, same).data);
+
+      const dx = sharedCopyOfSize(x.size);
+      await executor.conv2dBackpropInput(dy, filter, x.shape, { ...same, out: dx });
+      expect(dx).toEqual(conv2dBackpropInput(dy, filter, x.shape, same).data);
+
+      const dw = sharedCopyOfSize(filter.size);
+      await executor.conv2dBackpropFilter(x, dy, filter.shape, { ...same, out: dw });
+      const expected = conv2dBackpropFilter(x, dy, filter.shape, same).data;
+      for (let i = 0; i < dw.length; i++) expect(dw[i]).toBeCloseTo(expected[i]!, 5);
+
+      const a = randomTensor([6, 40], 7);
+      const b = randomTensor([40, 9], 8);
+      const product = sharedCopyOfSize(54);
+      await executor.matMul(a, b, { out: product });
+      const exact = matMul(a, b).data;
+      for (let i = 0; i < 54; i++) expect(product[i]).toBeCloseTo(exact[i]!, 5);
+    });
+  }
+
+  it('pool: refuses an out its workers cannot see', async () => {
+    await expect(pool.conv2d(x, filter, { ...same, out: new Float32Array(540) })).rejects.toThrow(
+      'conv2d: out must sit on a SharedArrayBuffer for the pool',
+    );
+  });
+});
