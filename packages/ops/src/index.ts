@@ -3,7 +3,7 @@
 // fastest available backend, and `reference` holds the plain-loop oracle versions of every op.
 
 export { relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './activations.js';
-export type { Backend, MatMulGeometry, Range } from './backend.js';
+export type { Backend, ChannelGeometry, MatMulGeometry, Range } from './backend.js';
 export { activeBackend, setBackend } from './backend-registry.js';
 export { biasAdd, biasAddBackward } from './bias.js';
 export {
@@ -54,6 +54,7 @@ export {
   opNames,
   opTable,
   type ShardKind,
+  type TaskKernelName,
 } from './op-table.js';
 export {
   createPool,

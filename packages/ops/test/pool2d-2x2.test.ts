@@ -5,13 +5,13 @@ import { type Shape, sizeOf, Tensor } from '@convoy/tensor';
 import { describe, expect, it } from 'vitest';
 import { outputShape } from '../src/geometry.js';
 import * as ops from '../src/index.js';
-import { isPool2x2 } from '../src/pool2d-2x2.js';
 import {
   avgPool2dBackwardReference,
   avgPool2dReference,
   maxPool2dBackwardReference,
   maxPool2dReference,
 } from '../src/reference/pool.js';
+import { isPool2x2 } from '../src/reference/pool-2x2.js';
 import { randomTensor } from './helpers/random.js';
 
 const options = { poolSize: 2, strides: 2, padding: 'valid' } as const;

@@ -13,7 +13,7 @@ import {
 } from '../conv2d.js';
 import { outputShape } from '../geometry.js';
 import { type MatMulOptions, matMulGeometry } from '../matmul.js';
-import { type KernelName, kernelTable } from '../op-table.js';
+import { kernelTable, type TaskKernelName } from '../op-table.js';
 import { expectFloat32 } from '../validate.js';
 import { workersCanRun } from './backends.js';
 import type { Executor } from './executor.js';
@@ -95,7 +95,7 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
    * (the backend overwrites it with the sum over the shard's range), added here in shard order
    * so the result does not depend on which worker finished first.
    */
-  async function runKernel<K extends KernelName>(
+  async function runKernel<K extends TaskKernelName>(
     kernel: K,
     inputs: readonly [Float32Array, Float32Array],
     outputSize: number,
