@@ -2,11 +2,13 @@
 // Memory layout is owned by the JS side (the stub runtime has no allocator): it places buffers
 // above heapBase() and grows memory as needed.
 
+export { biasReluBackward } from './bias-relu';
 export { convDirect } from './direct';
 export { biasActivate } from './epilogue';
 export { gemmPacked } from './gemm';
 export { col2imAdd, im2colPacked, im2colTransposedPacked } from './im2col';
 export { packA, packB } from './pack';
+export { avgPool2x2, avgPool2x2Backward, maxPool2x2, maxPool2x2Backward } from './pool';
 export { setGeometry } from './window';
 
 /** First byte free for the JS side's buffers (after the static data). */

@@ -3,6 +3,11 @@
 // matrix rows), writing into storage the caller allocated. That range is what lets the worker
 // pool shard a call: each worker runs the same backend method on its own slice.
 //
+// Every kernel has one form — two inputs, one output, a geometry, a range — so one pool task
+// carries any of them. Pooling forwards and the average-pool gradient read one input: their second
+// is unused (pass undefined). biasAddReluBackward is the exception, with two outputs (dx and the
+// bias gradient); see TaskKernelName in op-table.ts.
+//
 // Backends: the reference loops (the oracle, always present) and WebAssembly SIMD (the default
 // where the runtime supports it).
 
@@ -48,6 +53,11 @@ export interface ConvEpilogue {
   relu: boolean;
 }
 
+/** A [rows, channels] layout with one value per channel (a bias), the last axis the channels. */
+export interface ChannelGeometry {
+  channels: number;
+}
+
 export interface Backend {
   readonly name: string;
   /**
@@ -86,4 +96,52 @@ export interface Backend {
    * columns in g.columns) are written, summing over g.depth when given.
    */
   matMul(a: Float32Array, b: Float32Array, out: Float32Array, g: MatMulGeometry, rows: Range): void;
+  /** out[range] = the maximum of each pooling window of x[range] (NaN never wins). */
+  maxPool2d(
+    x: Float32Array,
+    unused: Float32Array | undefined,
+    out: Float32Array,
+    g: WindowGeometry,
+    batch: Range,
+  ): void;
+  /**
+   * dx[range] = each window's dy routed to the first pixel (in window order) holding its maximum,
+   * zeros elsewhere; every element of the range is written.
+   */
+  maxPool2dBackward(
+    dy: Float32Array,
+    x: Float32Array,
+    dx: Float32Array,
+    g: WindowGeometry,
+    batch: Range,
+  ): void;
+  /** out[range] = the mean of each window's real (unpadded) pixels of x[range]. */
+  avgPool2d(
+    x: Float32Array,
+    unused: Float32Array | undefined,
+    out: Float32Array,
+    g: WindowGeometry,
+    batch: Range,
+  ): void;
+  /** dx[range] = each window's dy shared equally by its real pixels; every element written. */
+  avgPool2dBackward(
+    dy: Float32Array,
+    unused: Float32Array | undefined,
+    dx: Float32Array,
+    g: WindowGeometry,
+    batch: Range,
+  ): void;
+  /**
+   * For y = relu(x + bias) over [rows, channels]: dx[rows] = y > 0 ? dy : 0, and dBias (one per
+   * channel) overwritten with dx summed over the row range only — like conv2dBackpropFilter's
+   * output, a per-range partial that a caller sharding by rows adds up.
+   */
+  biasAddReluBackward(
+    dy: Float32Array,
+    y: Float32Array,
+    dx: Float32Array,
+    dBias: Float32Array,
+    g: ChannelGeometry,
+    rows: Range,
+  ): void;
 }

@@ -1,9 +1,13 @@
 // relu(x + bias) fused into one pass, with its backward (relu's mask and the bias gradient in one
 // pass too). A Conv2D or Dense layer with a ReLU runs these instead of biasAdd, relu,
 // reluBackward and biasAddBackward: the same numbers, with two passes over the biggest
-// activations of the network saved each way, and no intermediate tensor to allocate.
+// activations of the network saved each way, and no intermediate tensor to allocate. The
+// backward runs on the active backend's biasAddReluBackward kernel (WebAssembly SIMD where the
+// runtime has it).
 
 import { allocate, formatShape, Tensor } from '@convoy/tensor';
+import type { Backend } from './backend.js';
+import { activeBackend } from './backend-registry.js';
 import { expectFloat32, expectSameShape } from './validate.js';
 
 export interface BiasAddReluOptions {
@@ -62,12 +66,9 @@ export interface BiasAddReluGradients {
   dBias: Tensor<'float32'>;
 }
 
-/**
- * Gradients of y = biasAddRelu(x, bias) from dy and the forward's output y: y > 0 exactly where
- * x + bias > 0, so y stands in for the pre-activation and nothing else needs keeping. Equals
- * reluBackward(dy, x + bias) and biasAddBackward of that.
- */
-export function biasAddReluBackward(
+/** biasAddReluBackward computed by a given backend (the public one uses the active backend). */
+export function biasAddReluBackwardWith(
+  backend: Backend,
   dy: Tensor<'float32'>,
   y: Tensor<'float32'>,
   options: BiasAddReluBackwardOptions = {},
@@ -87,19 +88,25 @@ export function biasAddReluBackward(
     );
   }
   const dx = out ?? allocate('float32', y.size);
-  const dyData = dy.data;
-  const yData = y.data;
-  // Summed in float64 in the same order as biasAddBackward, so dBias matches it exactly.
-  const sums = new Float64Array(channels);
-  for (let base = 0; base < dx.length; base += channels) {
-    for (let c = 0; c < channels; c++) {
-      const gradient = yData[base + c]! > 0 ? dyData[base + c]! : 0;
-      dx[base + c] = gradient;
-      sums[c]! += gradient;
-    }
-  }
+  const dBias = new Float32Array(channels);
+  const rows = channels === 0 ? 0 : y.size / channels;
+  backend.biasAddReluBackward(dy.data, y.data, dx, dBias, { channels }, { start: 0, end: rows });
   return {
     dx: new Tensor(dx, y.shape, 'float32'),
-    dBias: new Tensor(Float32Array.from(sums), [channels], 'float32'),
+    dBias: new Tensor(dBias, [channels], 'float32'),
   };
+}
+
+/**
+ * Gradients of y = biasAddRelu(x, bias) from dy and the forward's output y: y > 0 exactly where
+ * x + bias > 0, so y stands in for the pre-activation and nothing else needs keeping. Equals
+ * reluBackward(dy, x + bias) and biasAddBackward of that (dBias is summed in float64 in the same
+ * order, so it is the same bits).
+ */
+export function biasAddReluBackward(
+  dy: Tensor<'float32'>,
+  y: Tensor<'float32'>,
+  options: BiasAddReluBackwardOptions = {},
+): BiasAddReluGradients {
+  return biasAddReluBackwardWith(activeBackend(), dy, y, options);
 }

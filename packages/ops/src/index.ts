@@ -3,7 +3,13 @@
 // fastest available backend, and `reference` holds the plain-loop oracle versions of every op.
 
 export { relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './activations.js';
-export type { Backend, ConvEpilogue, MatMulGeometry, Range } from './backend.js';
+export type {
+  Backend,
+  ChannelGeometry,
+  ConvEpilogue,
+  MatMulGeometry,
+  Range,
+} from './backend.js';
 export { activeBackend, setBackend } from './backend-registry.js';
 export { biasAdd, biasAddBackward } from './bias.js';
 export {
@@ -56,6 +62,7 @@ export {
   opNames,
   opTable,
   type ShardKind,
+  type TaskKernelName,
 } from './op-table.js';
 export {
   createPool,

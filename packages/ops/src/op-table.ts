@@ -4,7 +4,7 @@
 // sharded: the worker pool and the WebAssembly backend read it rather than keeping their own lists.
 
 import { relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './activations.js';
-import type { Backend } from './backend.js';
+import type { Backend, Range } from './backend.js';
 import { biasAdd, biasAddBackward } from './bias.js';
 import { biasAddRelu, biasAddReluBackward } from './bias-relu.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv2d.js';
@@ -66,13 +66,13 @@ export const opTable: { readonly [K in OpName]: OpDef<K> } = {
     name: 'maxPool2d',
     forward: maxPool2d,
     backward: { input: maxPool2dBackward },
-    kernels: [],
+    kernels: ['maxPool2d', 'maxPool2dBackward'],
   },
   avgPool2d: {
     name: 'avgPool2d',
     forward: avgPool2d,
     backward: { input: avgPool2dBackward },
-    kernels: [],
+    kernels: ['avgPool2d', 'avgPool2dBackward'],
   },
   matMul: {
     name: 'matMul',
@@ -91,7 +91,8 @@ export const opTable: { readonly [K in OpName]: OpDef<K> } = {
     name: 'biasAddRelu',
     forward: biasAddRelu,
     backward: { inputAndBias: biasAddReluBackward },
-    kernels: [],
+    // The forward is a plain loop (the lead fuses it into the convolution kernels).
+    kernels: ['biasAddReluBackward'],
   },
   sigmoid: {
     name: 'sigmoid',
@@ -125,9 +126,11 @@ export const opTable: { readonly [K in OpName]: OpDef<K> } = {
  * - 'batch': each shard writes only its batch items of the output (the range is over the batch);
  * - 'rows': each shard writes only its rows of the output (the range is over output rows);
  * - 'batch-sum': each shard writes a whole output summed over its batch items; the caller gives
- *   each shard its own output and adds them.
+ *   each shard its own output and adds them;
+ * - 'rows-and-sum': two outputs, the first split as 'rows', the second a per-shard sum over the
+ *   shard's rows as in 'batch-sum' (biasAddReluBackward's dx and bias gradient).
  */
-export type ShardKind = 'batch' | 'rows' | 'batch-sum';
+export type ShardKind = 'batch' | 'rows' | 'batch-sum' | 'rows-and-sum';
 
 export interface KernelDef<K extends KernelName> {
   readonly name: K;
@@ -149,7 +152,48 @@ export const kernelTable: { readonly [K in KernelName]: KernelDef<K> } = {
     reference: referenceBackend.conv2dBackpropFilter,
   },
   matMul: { name: 'matMul', shard: 'rows', reference: referenceBackend.matMul },
+  maxPool2d: { name: 'maxPool2d', shard: 'batch', reference: referenceBackend.maxPool2d },
+  maxPool2dBackward: {
+    name: 'maxPool2dBackward',
+    shard: 'batch',
+    reference: referenceBackend.maxPool2dBackward,
+  },
+  avgPool2d: { name: 'avgPool2d', shard: 'batch', reference: referenceBackend.avgPool2d },
+  avgPool2dBackward: {
+    name: 'avgPool2dBackward',
+    shard: 'batch',
+    reference: referenceBackend.avgPool2dBackward,
+  },
+  biasAddReluBackward: {
+    name: 'biasAddReluBackward',
+    shard: 'rows-and-sum',
+    reference: referenceBackend.biasAddReluBackward,
+  },
 };
+
+/**
+ * The kernels of the common form — two inputs, one output, a geometry, a range — which one pool
+ * task carries (src/pool/tasks.ts). Derived from the Backend's signatures, so a kernel with
+ * another form drops out of this type by itself and the pool cannot be asked to send it.
+ */
+export type TaskKernelName = {
+  [K in KernelName]: Backend[K] extends (
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    g: never,
+    range: Range,
+  ) => void
+    ? K
+    : never;
+}[KernelName];
+
+/** Whether a pool task may name this kernel (the run-time side of TaskKernelName). */
+export function isTaskKernel(name: string): name is TaskKernelName {
+  return (
+    Object.hasOwn(kernelTable, name) && kernelTable[name as KernelName].shard !== 'rows-and-sum'
+  );
+}
 
 export const opNames = Object.keys(opTable) as OpName[];
 export const kernelNames = Object.keys(kernelTable) as KernelName[];

@@ -1,10 +1,11 @@
 // Max and average pooling on NHWC activations, each forward with its backward beside it. Padding
-// follows TensorFlow: padded pixels never win a max and are not counted in an average. The common
-// 2x2 / stride 2 / unpadded case runs the straight-line kernels of pool2d-2x2.ts; every other
-// geometry runs the general reference loops.
+// follows TensorFlow: padded pixels never win a max and are not counted in an average. The ops
+// validate here and compute on the active backend's pooling kernels (WebAssembly SIMD for the
+// common 2x2 / stride 2 / unpadded case where the runtime has it; the reference loops otherwise).
 
 import { allocate, formatShape, type Shape, Tensor } from '@convoy/tensor';
-import type { Range } from './backend.js';
+import type { Backend } from './backend.js';
+import { activeBackend } from './backend-registry.js';
 import {
   outputShape,
   type Padding,
@@ -13,19 +14,6 @@ import {
   type WindowGeometry,
   windowGeometry,
 } from './geometry.js';
-import {
-  avgPool2x2,
-  avgPool2x2Backward,
-  isPool2x2,
-  maxPool2x2,
-  maxPool2x2Backward,
-} from './pool2d-2x2.js';
-import {
-  avgPool2dBackwardReference,
-  avgPool2dReference,
-  maxPool2dBackwardReference,
-  maxPool2dReference,
-} from './reference/pool.js';
 import { expectFloat32, expectRank } from './validate.js';
 
 export interface Pool2dOptions {
@@ -70,20 +58,19 @@ export function pool2dGeometry(
   return g;
 }
 
-type PoolKernel = (x: Float32Array, out: Float32Array, g: WindowGeometry, batch: Range) => void;
+type PoolForwardKernel = 'maxPool2d' | 'avgPool2d';
 
-function pooled(
-  op: string,
+function pooledWith(
+  backend: Backend,
+  kernel: PoolForwardKernel,
   x: Tensor<'float32'>,
   options: Pool2dOptions,
-  kernels: { pool2x2: PoolKernel; general: PoolKernel },
 ): Tensor<'float32'> {
-  expectFloat32(x, op, 'input');
-  const g = pool2dGeometry(x.shape, options, op);
+  expectFloat32(x, kernel, 'input');
+  const g = pool2dGeometry(x.shape, options, kernel);
   const shape = outputShape(g);
   const out = allocate('float32', shape[0] * shape[1] * shape[2] * shape[3]);
-  const kernel = isPool2x2(g) ? kernels.pool2x2 : kernels.general;
-  kernel(x.data, out, g, { start: 0, end: g.batch });
+  backend[kernel](x.data, undefined, out, g, { start: 0, end: g.batch });
   return new Tensor(out, shape, 'float32');
 }
 
@@ -101,13 +88,18 @@ function expectPoolGradient(
   }
 }
 
-/** The maximum of each window, per channel. */
-export function maxPool2d(x: Tensor<'float32'>, options: Pool2dOptions = {}): Tensor<'float32'> {
-  return pooled('maxPool2d', x, options, { pool2x2: maxPool2x2, general: maxPool2dReference });
+/** maxPool2d computed by a given backend (the public maxPool2d uses the active one). */
+export function maxPool2dWith(
+  backend: Backend,
+  x: Tensor<'float32'>,
+  options: Pool2dOptions = {},
+): Tensor<'float32'> {
+  return pooledWith(backend, 'maxPool2d', x, options);
 }
 
-/** Gradient of maxPool2d: each window's dy goes to the input pixel that won its max. */
-export function maxPool2dBackward(
+/** maxPool2dBackward computed by a given backend. */
+export function maxPool2dBackwardWith(
+  backend: Backend,
   dy: Tensor<'float32'>,
   x: Tensor<'float32'>,
   options: Pool2dOptions = {},
@@ -118,18 +110,22 @@ export function maxPool2dBackward(
   const g = pool2dGeometry(x.shape, options, op);
   expectPoolGradient(op, dy, g, x.shape);
   const dx = allocate('float32', x.size);
-  const kernel = isPool2x2(g) ? maxPool2x2Backward : maxPool2dBackwardReference;
-  kernel(dy.data, x.data, dx, g, { start: 0, end: g.batch });
+  backend.maxPool2dBackward(dy.data, x.data, dx, g, { start: 0, end: g.batch });
   return new Tensor(dx, x.shape, 'float32');
 }
 
-/** The mean of each window's real (unpadded) pixels, per channel. */
-export function avgPool2d(x: Tensor<'float32'>, options: Pool2dOptions = {}): Tensor<'float32'> {
-  return pooled('avgPool2d', x, options, { pool2x2: avgPool2x2, general: avgPool2dReference });
+/** avgPool2d computed by a given backend. */
+export function avgPool2dWith(
+  backend: Backend,
+  x: Tensor<'float32'>,
+  options: Pool2dOptions = {},
+): Tensor<'float32'> {
+  return pooledWith(backend, 'avgPool2d', x, options);
 }
 
-/** Gradient of avgPool2d: each window's dy is shared equally by the real pixels it averaged. */
-export function avgPool2dBackward(
+/** avgPool2dBackward computed by a given backend. */
+export function avgPool2dBackwardWith(
+  backend: Backend,
   dy: Tensor<'float32'>,
   xShape: Shape,
   options: Pool2dOptions = {},
@@ -139,7 +135,34 @@ export function avgPool2dBackward(
   const g = pool2dGeometry(xShape, options, op);
   expectPoolGradient(op, dy, g, xShape);
   const dx = allocate('float32', g.batch * g.inHeight * g.inWidth * g.inChannels);
-  const kernel = isPool2x2(g) ? avgPool2x2Backward : avgPool2dBackwardReference;
-  kernel(dy.data, dx, g, { start: 0, end: g.batch });
+  backend.avgPool2dBackward(dy.data, undefined, dx, g, { start: 0, end: g.batch });
   return new Tensor(dx, xShape, 'float32');
+}
+
+/** The maximum of each window, per channel. */
+export function maxPool2d(x: Tensor<'float32'>, options: Pool2dOptions = {}): Tensor<'float32'> {
+  return maxPool2dWith(activeBackend(), x, options);
+}
+
+/** Gradient of maxPool2d: each window's dy goes to the input pixel that won its max. */
+export function maxPool2dBackward(
+  dy: Tensor<'float32'>,
+  x: Tensor<'float32'>,
+  options: Pool2dOptions = {},
+): Tensor<'float32'> {
+  return maxPool2dBackwardWith(activeBackend(), dy, x, options);
+}
+
+/** The mean of each window's real (unpadded) pixels, per channel. */
+export function avgPool2d(x: Tensor<'float32'>, options: Pool2dOptions = {}): Tensor<'float32'> {
+  return avgPool2dWith(activeBackend(), x, options);
+}
+
+/** Gradient of avgPool2d: each window's dy is shared equally by the real pixels it averaged. */
+export function avgPool2dBackward(
+  dy: Tensor<'float32'>,
+  xShape: Shape,
+  options: Pool2dOptions = {},
+): Tensor<'float32'> {
+  return avgPool2dBackwardWith(activeBackend(), dy, xShape, options);
 }

@@ -1,8 +1,9 @@
 // The Backend contract the worker pool relies on, checked for the reference backend and for the
 // active one: a kernel called on a batch (or row) range writes exactly that range of the output,
-// the filter gradient overwrites its output with the sum over its range only, and shards put
-// together equal one whole call.
+// the filter and bias gradients overwrite their output with the sum over their range only, and
+// shards put together equal one whole call.
 
+import { Tensor } from '@convoy/tensor';
 import { describe, expect, it } from 'vitest';
 import * as ops from '../src/index.js';
 import { expectClose } from './helpers/close.js';
@@ -74,5 +75,62 @@ describe.each(backends)('Backend contract ($name)', ({ backend }) => {
     backend.matMul(a.data, b.data, out, mm, { start: 0, end: 2 });
     backend.matMul(a.data, b.data, out, mm, { start: 5, end: 6 });
     expectClose(out, ops.reference.matMul(a, b).data, { rtol: 1e-5, atol: 1e-5 });
+  });
+
+  it.each([
+    { label: '2x2 / stride 2', options: { poolSize: 2 } },
+    {
+      label: '3x3 / stride 2 / same',
+      options: { poolSize: 3, strides: 2, padding: 'same' as const },
+    },
+  ])(
+    'pooling kernels ($label) on batch [1, 3) write only items 1 and 2, every element of them',
+    ({ options: poolOptions }) => {
+      const input = randomTensor([3, 7, 6, 5], 6);
+      const pg = ops.pool2dGeometry(input.shape, poolOptions);
+      const pooledItem = pg.outHeight * pg.outWidth * pg.outChannels;
+      const item = pg.inHeight * pg.inWidth * pg.inChannels;
+      const gradient = randomTensor(ops.outputShape(pg), 7);
+      const items = { start: 1, end: 3 };
+      const forwards = [
+        ['maxPool2d', ops.reference.maxPool2d(input, poolOptions)],
+        ['avgPool2d', ops.reference.avgPool2d(input, poolOptions)],
+      ] as const;
+      for (const [kernel, whole] of forwards) {
+        const out = new Float32Array(3 * pooledItem).fill(Number.NaN);
+        backend[kernel](input.data, undefined, out, pg, items);
+        expect(unwritten(out)).toEqual(range(0, pooledItem));
+        expect(out.subarray(pooledItem)).toEqual(whole.data.subarray(pooledItem));
+      }
+      const maxDx = new Float32Array(3 * item).fill(Number.NaN);
+      backend.maxPool2dBackward(gradient.data, input.data, maxDx, pg, items);
+      expect(unwritten(maxDx)).toEqual(range(0, item));
+      const maxWhole = ops.reference.maxPool2dBackward(gradient, input, poolOptions);
+      expect(maxDx.subarray(item)).toEqual(maxWhole.data.subarray(item));
+      const avgDx = new Float32Array(3 * item).fill(Number.NaN);
+      backend.avgPool2dBackward(gradient.data, undefined, avgDx, pg, items);
+      expect(unwritten(avgDx)).toEqual(range(0, item));
+      const avgWhole = ops.reference.avgPool2dBackward(gradient, input.shape, poolOptions);
+      expect(avgDx.subarray(item)).toEqual(avgWhole.data.subarray(item));
+    },
+  );
+
+  it('biasAddReluBackward on rows [2, 5) writes only those rows of dx and overwrites dBias with their sum', () => {
+    const channels = 5;
+    const dyRows = randomTensor([6, channels], 8);
+    const y = randomTensor([6, channels], 9);
+    const dx = new Float32Array(6 * channels).fill(Number.NaN);
+    const dBias = new Float32Array(channels).fill(Number.NaN);
+    backend.biasAddReluBackward(dyRows.data, y.data, dx, dBias, { channels }, { start: 2, end: 5 });
+    expect(unwritten(dx)).toEqual([
+      ...range(0, 2 * channels),
+      ...range(5 * channels, 6 * channels),
+    ]);
+    const middle = ops.reference.biasAddReluBackward(
+      new Tensor(dyRows.data.slice(2 * channels, 5 * channels), [3, channels], 'float32'),
+      new Tensor(y.data.slice(2 * channels, 5 * channels), [3, channels], 'float32'),
+    );
+    expect(dx.subarray(2 * channels, 5 * channels)).toEqual(middle.dx.data);
+    expect(dBias).toEqual(middle.dBias.data);
   });
 });

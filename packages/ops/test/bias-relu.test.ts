@@ -35,6 +35,10 @@ describe.each(shapes.map((shape) => ({ shape, label: `x=[${shape}]` })))(
       expect(fused.dx.data).toEqual(dz.data);
       expect(fused.dBias.data).toEqual(ops.biasAddBackward(dz).data);
       expect(fused.dBias.shape).toEqual([channels]);
+      // The same on the reference backend's loop (the active backend is WebAssembly here).
+      const loops = ops.reference.biasAddReluBackward(dy, y);
+      expect(loops.dx.data).toEqual(dz.data);
+      expect(loops.dBias.data).toEqual(ops.biasAddBackward(dz).data);
       const out = new Float32Array(sizeOf(shape)).fill(99);
       const into = ops.biasAddReluBackward(dy, y, { out });
       expect(into.dx.data).toBe(out);

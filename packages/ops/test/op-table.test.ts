@@ -4,6 +4,7 @@
 import { tensor } from '@convoy/tensor';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as ops from '../src/index.js';
+import { isTaskKernel } from '../src/op-table.js';
 import { expectClose } from './helpers/close.js';
 import { randomTensor } from './helpers/random.js';
 
@@ -52,7 +53,17 @@ describe('opTable', () => {
 
   it('names only kernels the Backend provides, and the kernel table points at the reference ones', () => {
     expect(ops.kernelNames.sort()).toEqual(
-      ['conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'matMul'].sort(),
+      [
+        'avgPool2d',
+        'avgPool2dBackward',
+        'biasAddReluBackward',
+        'conv2d',
+        'conv2dBackpropFilter',
+        'conv2dBackpropInput',
+        'matMul',
+        'maxPool2d',
+        'maxPool2dBackward',
+      ].sort(),
     );
     for (const name of ops.kernelNames) {
       expect(ops.kernelTable[name].name).toBe(name);
@@ -62,6 +73,29 @@ describe('opTable', () => {
     expect([...used].sort()).toEqual([...ops.kernelNames].sort());
     expect(ops.kernelTable.conv2dBackpropFilter.shard).toBe('batch-sum');
     expect(ops.kernelTable.matMul.shard).toBe('rows');
+    for (const pooling of ['maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward']) {
+      expect(ops.kernelTable[pooling as ops.KernelName].shard).toBe('batch');
+    }
+    expect(ops.kernelTable.biasAddReluBackward.shard).toBe('rows-and-sum');
+  });
+
+  it('lets pool tasks name every kernel of the two-inputs-one-output form, and no other', () => {
+    // Checked by the compiler: the pooling kernels are task kernels, the two-output one is not.
+    const taskKernels: ops.TaskKernelName[] = [
+      'conv2d',
+      'conv2dBackpropInput',
+      'conv2dBackpropFilter',
+      'matMul',
+      'maxPool2d',
+      'maxPool2dBackward',
+      'avgPool2d',
+      'avgPool2dBackward',
+    ];
+    // @ts-expect-error: biasAddReluBackward has two outputs, which one task cannot carry.
+    const twoOutputs: ops.TaskKernelName = 'biasAddReluBackward';
+    expect(taskKernels.every((name) => isTaskKernel(name))).toBe(true);
+    expect(isTaskKernel(twoOutputs)).toBe(false);
+    expect(isTaskKernel('convolve')).toBe(false);
   });
 });
 
@@ -70,7 +104,7 @@ describe('backend registry', () => {
     ops.setBackend(undefined);
   });
 
-  it('conv2d and matMul run on the active backend; reference.* always on the loops', () => {
+  it('conv2d, matMul, pooling and biasAddReluBackward run on the active backend; reference.* always on the loops', () => {
     const calls: string[] = [];
     const counting: ops.Backend = {
       name: 'counting',
@@ -90,6 +124,26 @@ describe('backend registry', () => {
         calls.push('matMul');
         ops.referenceBackend.matMul(...args);
       },
+      maxPool2d: (...args) => {
+        calls.push('maxPool2d');
+        ops.referenceBackend.maxPool2d(...args);
+      },
+      maxPool2dBackward: (...args) => {
+        calls.push('maxPool2dBackward');
+        ops.referenceBackend.maxPool2dBackward(...args);
+      },
+      avgPool2d: (...args) => {
+        calls.push('avgPool2d');
+        ops.referenceBackend.avgPool2d(...args);
+      },
+      avgPool2dBackward: (...args) => {
+        calls.push('avgPool2dBackward');
+        ops.referenceBackend.avgPool2dBackward(...args);
+      },
+      biasAddReluBackward: (...args) => {
+        calls.push('biasAddReluBackward');
+        ops.referenceBackend.biasAddReluBackward(...args);
+      },
     };
     const previous = ops.setBackend(counting);
     expect(ops.activeBackend()).toBe(counting);
@@ -99,9 +153,25 @@ describe('backend registry', () => {
     ops.conv2dBackpropInput(y, filter, x.shape);
     ops.conv2dBackpropFilter(x, y, filter.shape);
     ops.matMul(tensor([[1, 2]]), tensor([[3], [4]]));
-    expect(calls).toEqual(['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'matMul']);
+    const pooled = ops.maxPool2d(y);
+    ops.maxPool2dBackward(pooled, y);
+    ops.avgPool2dBackward(ops.avgPool2d(y), y.shape);
+    ops.biasAddReluBackward(y, y);
+    expect(calls).toEqual([
+      'conv2d',
+      'conv2dBackpropInput',
+      'conv2dBackpropFilter',
+      'matMul',
+      'maxPool2d',
+      'maxPool2dBackward',
+      'avgPool2d',
+      'avgPool2dBackward',
+      'biasAddReluBackward',
+    ]);
     expectClose(ops.reference.conv2d(x, filter), y);
-    expect(calls).toHaveLength(4);
+    expect(ops.reference.maxPool2d(y).data).toEqual(pooled.data);
+    ops.reference.biasAddReluBackward(y, y);
+    expect(calls).toHaveLength(9);
     expect(ops.setBackend(previous)).toBe(counting);
   });
 

@@ -1,17 +1,19 @@
-// The 2x2 / stride 2 / unpadded pooling fast path against the general reference loops, bit for
-// bit: odd and even sizes, batch > 1, channels 1, 3 and 64, ties, NaN and -Infinity.
+// The 2x2 / stride 2 / unpadded pooling fast paths against the general reference loops, bit for
+// bit: odd and even sizes, batch > 1, channels 1, 3 and 64, ties, NaN and -Infinity. Both the
+// reference backend's JS loops (src/reference/pool-2x2.ts, behind `reference.*`) and the active
+// backend (WebAssembly SIMD here, behind the top-level ops) are checked.
 
 import { type Shape, sizeOf, Tensor } from '@convoy/tensor';
 import { describe, expect, it } from 'vitest';
 import { outputShape } from '../src/geometry.js';
 import * as ops from '../src/index.js';
-import { isPool2x2 } from '../src/pool2d-2x2.js';
 import {
   avgPool2dBackwardReference,
   avgPool2dReference,
   maxPool2dBackwardReference,
   maxPool2dReference,
 } from '../src/reference/pool.js';
+import { isPool2x2 } from '../src/reference/pool-2x2.js';
 import { randomTensor } from './helpers/random.js';
 
 const options = { poolSize: 2, strides: 2, padding: 'valid' } as const;
@@ -31,6 +33,12 @@ function referencePools(x: Tensor<'float32'>, dy: Tensor<'float32'>) {
   avgPool2dBackwardReference(dy.data, avgDx, g, batch);
   return { max, avg, maxDx, avgDx };
 }
+
+/** The ops on the active backend, and the same ops on the reference backend's loops. */
+const implementations = [
+  { name: 'active backend', pools: ops },
+  { name: 'reference backend', pools: ops.reference },
+];
 
 /** Values on a coarse grid, so windows often hold ties. */
 function coarse(shape: Shape, seed: number): Tensor<'float32'> {
@@ -59,23 +67,25 @@ describe.each(shapes.map((shape) => ({ shape, label: `x=[${shape}] k=2 s=2 p=val
       expect(isPool2x2(ops.pool2dGeometry(shape, options))).toBe(true);
     });
 
-    it.each([
-      ['uniform values', (s: Shape) => randomTensor(s, 11)],
-      ['values with ties', (s: Shape) => coarse(s, 12)],
-    ])('max and average, forward and backward, equal the reference exactly: %s', (_, make) => {
-      const x = make(shape);
-      const g = ops.pool2dGeometry(shape, options);
-      const dy = randomTensor(outputShape(g), 13);
-      const expected = referencePools(x, dy);
-      expect(ops.maxPool2d(x, options).data).toEqual(expected.max);
-      expect(ops.avgPool2d(x, options).data).toEqual(expected.avg);
-      expect(ops.maxPool2dBackward(dy, x, options).data).toEqual(expected.maxDx);
-      expect(ops.avgPool2dBackward(dy, x.shape, options).data).toEqual(expected.avgDx);
+    describe.each(implementations)('$name', ({ pools }) => {
+      it.each([
+        ['uniform values', (s: Shape) => randomTensor(s, 11)],
+        ['values with ties', (s: Shape) => coarse(s, 12)],
+      ])('max and average, forward and backward, equal the reference exactly: %s', (_, make) => {
+        const x = make(shape);
+        const g = ops.pool2dGeometry(shape, options);
+        const dy = randomTensor(outputShape(g), 13);
+        const expected = referencePools(x, dy);
+        expect(pools.maxPool2d(x, options).data).toEqual(expected.max);
+        expect(pools.avgPool2d(x, options).data).toEqual(expected.avg);
+        expect(pools.maxPool2dBackward(dy, x, options).data).toEqual(expected.maxDx);
+        expect(pools.avgPool2dBackward(dy, x.shape, options).data).toEqual(expected.avgDx);
+      });
     });
   },
 );
 
-describe('pool 2x2 fast path: special values', () => {
+describe.each(implementations)('pool 2x2 fast path: special values ($name)', ({ pools }) => {
   it('NaN never wins a max, an all-NaN or all -Infinity window routes to its first pixel, -0 gradients become +0 like the reference', () => {
     const nan = Number.NaN;
     const inf = Number.POSITIVE_INFINITY;
@@ -95,16 +105,16 @@ describe('pool 2x2 fast path: special values', () => {
     const x = new Tensor(data, [1, 2, 4, 4], 'float32');
     const dy = new Tensor(new Float32Array([-0, 1, 2, -3, 4, -0, 6, 7]), [1, 1, 2, 4], 'float32');
     const expected = referencePools(x, dy);
-    const max = ops.maxPool2d(x, options);
+    const max = pools.maxPool2d(x, options);
     expect(max.data).toEqual(expected.max);
     expect(Array.from(max.data).map((v) => Object.is(v, -0))).toEqual(
       Array.from(expected.max).map((v) => Object.is(v, -0)),
     );
-    const dx = ops.maxPool2dBackward(dy, x, options);
+    const dx = pools.maxPool2dBackward(dy, x, options);
     expect(dx.data).toEqual(expected.maxDx);
     expect(Array.from(dx.data).some((v) => Object.is(v, -0))).toBe(false);
-    expect(ops.avgPool2d(x, options).data).toEqual(expected.avg);
-    expect(ops.avgPool2dBackward(dy, x.shape, options).data).toEqual(expected.avgDx);
+    expect(pools.avgPool2d(x, options).data).toEqual(expected.avg);
+    expect(pools.avgPool2dBackward(dy, x.shape, options).data).toEqual(expected.avgDx);
   });
 
   it('other geometries keep the general loops', () => {

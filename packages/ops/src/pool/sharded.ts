@@ -16,7 +16,7 @@ import {
 } from '../conv2d.js';
 import { outputShape, type WindowGeometry } from '../geometry.js';
 import { type MatMulOptions, matMulGeometry } from '../matmul.js';
-import { type KernelName, kernelTable } from '../op-table.js';
+import { kernelTable, type TaskKernelName } from '../op-table.js';
 import { outputStorage } from '../output.js';
 import { expectFloat32 } from '../validate.js';
 import { workersCanRun } from './backends.js';
@@ -64,7 +64,7 @@ export interface ShardedExecutorOptions {
 }
 
 /** How one kernel call is cut into tasks: over how many items, and what each range's task is. */
-interface Split<K extends KernelName> {
+interface Split<K extends TaskKernelName> {
   items: number;
   /** Each shard writes a whole partial output, summed afterwards. */
   summed: boolean;
@@ -138,7 +138,7 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
    * one output; summed splits ('batch-sum' kernels, depth ranges) each write a whole partial
    * output, added here in shard order so the result does not depend on which worker finished first.
    */
-  async function runKernel<K extends KernelName>(
+  async function runKernel<K extends TaskKernelName>(
     kernel: K,
     inputs: readonly [Float32Array, Float32Array],
     outputSize: number,

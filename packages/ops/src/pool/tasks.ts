@@ -1,14 +1,15 @@
-// The messages the pool sends its workers, and the one function that runs them. Every Backend
-// kernel has the same form — two inputs, one output, a geometry, a range — so one task shape
-// carries any of them: the kernel's name, its arrays (on shared memory, so posting shares rather
-// than copies) and the range of the batch or of the rows this worker owns. Node and browser
-// workers both call the runner made here, so the two pools cannot drift apart.
+// The messages the pool sends its workers, and the one function that runs them. The Backend
+// kernels of the common form — two inputs, one output, a geometry, a range (TaskKernelName: all
+// but biasAddReluBackward, which has two outputs) — share one task shape: the kernel's name, its
+// arrays (on shared memory, so posting shares rather than copies) and the range of the batch or
+// of the rows this worker owns. Node and browser workers both call the runner made here, so the
+// two pools cannot drift apart.
 
 import type { Backend, ConvEpilogue, Range } from '../backend.js';
-import { type KernelName, kernelTable } from '../op-table.js';
+import { isTaskKernel, type TaskKernelName } from '../op-table.js';
 
 /** One shard of one Backend kernel call. */
-export interface KernelTask<K extends KernelName = KernelName> {
+export interface KernelTask<K extends TaskKernelName = TaskKernelName> {
   kind: 'kernel';
   kernel: K;
   /** Name of the backend to compute with: the calling thread's active one. */
@@ -59,7 +60,7 @@ export function createTaskRunner(
       if (task.fault === 'throw') throw new Error(task.message);
       return exitWorker(task.message);
     }
-    if (task.kind !== 'kernel' || !Object.hasOwn(kernelTable, task.kernel)) {
+    if (task.kind !== 'kernel' || !isTaskKernel(task.kernel)) {
       throw new TypeError(`pool worker: unknown task ${JSON.stringify(task)}`);
     }
     const active = backend(task.backend);

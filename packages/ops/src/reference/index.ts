@@ -1,9 +1,14 @@
 // The `reference` namespace: Tensor-level ops that always run the plain loops, whatever backend
 // is active. This is the oracle fast kernels and sharded execution are compared against. The
-// ops that have no other backend (pooling, elementwise, softmax) are the same functions as the
-// top-level ones, re-exported so the namespace is complete.
+// ops that have no other backend (elementwise, softmax) are the same functions as the top-level
+// ones, re-exported so the namespace is complete.
 
 import type { Shape, Tensor } from '@convoy/tensor';
+import {
+  type BiasAddReluBackwardOptions,
+  type BiasAddReluGradients,
+  biasAddReluBackwardWith,
+} from '../bias-relu.js';
 import {
   type Conv2dOptions,
   conv2dBackpropFilterWith,
@@ -16,6 +21,13 @@ import {
   matMulBackwardWith,
   matMulWith,
 } from '../matmul.js';
+import {
+  avgPool2dBackwardWith,
+  avgPool2dWith,
+  maxPool2dBackwardWith,
+  maxPool2dWith,
+  type Pool2dOptions,
+} from '../pool2d.js';
 import { referenceBackend } from './backend.js';
 
 export {
@@ -27,13 +39,14 @@ export {
   tanhBackward,
 } from '../activations.js';
 export { biasAdd, biasAddBackward } from '../bias.js';
+export { biasAddRelu } from '../bias-relu.js';
 export {
   sparseSoftmaxCrossEntropy,
   sparseSoftmaxCrossEntropyBackward,
 } from '../cross-entropy.js';
-export { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from '../pool2d.js';
 export { logSoftmax, logSoftmaxBackward, softmax, softmaxBackward } from '../softmax.js';
 export { referenceBackend } from './backend.js';
+export { biasAddReluBackwardReference } from './bias-relu.js';
 export {
   conv2dBackpropFilterReference,
   conv2dBackpropInputReference,
@@ -88,4 +101,36 @@ export function matMulBackward(
   options?: MatMulOptions,
 ): MatMulGradients {
   return matMulBackwardWith(referenceBackend, dy, a, b, options);
+}
+
+export function maxPool2d(x: Tensor<'float32'>, options?: Pool2dOptions): Tensor<'float32'> {
+  return maxPool2dWith(referenceBackend, x, options);
+}
+
+export function maxPool2dBackward(
+  dy: Tensor<'float32'>,
+  x: Tensor<'float32'>,
+  options?: Pool2dOptions,
+): Tensor<'float32'> {
+  return maxPool2dBackwardWith(referenceBackend, dy, x, options);
+}
+
+export function avgPool2d(x: Tensor<'float32'>, options?: Pool2dOptions): Tensor<'float32'> {
+  return avgPool2dWith(referenceBackend, x, options);
+}
+
+export function avgPool2dBackward(
+  dy: Tensor<'float32'>,
+  xShape: Shape,
+  options?: Pool2dOptions,
+): Tensor<'float32'> {
+  return avgPool2dBackwardWith(referenceBackend, dy, xShape, options);
+}
+
+export function biasAddReluBackward(
+  dy: Tensor<'float32'>,
+  y: Tensor<'float32'>,
+  options?: BiasAddReluBackwardOptions,
+): BiasAddReluGradients {
+  return biasAddReluBackwardWith(referenceBackend, dy, y, options);
 }

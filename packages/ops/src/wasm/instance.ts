@@ -60,6 +60,32 @@ export interface KernelExports {
   col2imAdd(columns: number, rowStart: number, rows: number, dx: number): void;
   convDirect(x: number, filter: number, outChannels: number, items: number, out: number): void;
   biasActivate(data: number, rows: number, cols: number, bias: number, relu: number): void;
+  maxPool2x2(x: number, out: number, inRows: number, inWidth: number, channels: number): void;
+  maxPool2x2Backward(
+    dy: number,
+    x: number,
+    dx: number,
+    inRows: number,
+    inWidth: number,
+    channels: number,
+  ): void;
+  avgPool2x2(x: number, out: number, inRows: number, inWidth: number, channels: number): void;
+  avgPool2x2Backward(
+    dy: number,
+    dx: number,
+    inRows: number,
+    inWidth: number,
+    channels: number,
+  ): void;
+  /** `sums` is `channels` float64s, added to (not overwritten). */
+  biasReluBackward(
+    dy: number,
+    y: number,
+    dx: number,
+    sums: number,
+    rows: number,
+    channels: number,
+  ): void;
 }
 
 const compiled = new Map<WasmVariant, WebAssembly.Module>();
@@ -122,6 +148,16 @@ export class Arena {
   /** Copies `source` into memory at `offset`. */
   write(offset: number, source: Float32Array): void {
     this.floats().set(source, offset >> 2);
+  }
+
+  /** Sets `floats` float32 (or floats / 2 float64) at `offset` to zero. */
+  zero(offset: number, floats: number): void {
+    this.floats().fill(0, offset >> 2, (offset >> 2) + floats);
+  }
+
+  /** The `length` float64s at `offset` (8-byte aligned), as a view into memory. */
+  readDoubles(offset: number, length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, offset, length);
   }
 
   /** The `length` floats at `offset`, as a view into memory (valid until the memory grows). */

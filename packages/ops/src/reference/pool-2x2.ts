@@ -4,8 +4,8 @@
 // reference loops. Results equal the reference kernels bit for bit (test/pool2d-2x2.test.ts):
 // the same comparisons in the same order, and sums formed in the same order in float64.
 
-import type { Range } from './backend.js';
-import type { WindowGeometry } from './geometry.js';
+import type { Range } from '../backend.js';
+import type { WindowGeometry } from '../geometry.js';
 
 /** Whether the 2x2 / stride 2 / unpadded kernels below apply to a pooling geometry. */
 export function isPool2x2(g: WindowGeometry): boolean {

@@ -1,0 +1,26 @@
+// The plain-loop backward of relu(x + bias) over a range of rows: the oracle of the WebAssembly
+// kernel. The bias gradient is summed in float64 in row order, as biasAddBackward sums it, so the
+// fused op's dBias equals the unfused ops' exactly.
+
+import type { ChannelGeometry, Range } from '../backend.js';
+
+export function biasAddReluBackwardReference(
+  dy: Float32Array,
+  y: Float32Array,
+  dx: Float32Array,
+  dBias: Float32Array,
+  g: ChannelGeometry,
+  rows: Range,
+): void {
+  const { channels } = g;
+  const sums = new Float64Array(channels);
+  const end = rows.end * channels;
+  for (let base = rows.start * channels; base < end; base += channels) {
+    for (let c = 0; c < channels; c++) {
+      const gradient = y[base + c]! > 0 ? dy[base + c]! : 0;
+      dx[base + c] = gradient;
+      sums[c]! += gradient;
+    }
+  }
+  dBias.set(sums);
+}
