@@ -6,10 +6,10 @@
 // tensors of a step (model 1's second convolution makes 1.6M values per batch of 32), so the
 // passes and the fresh pages they would touch cost about as much as the arithmetic.
 
-import type { Executor } from '@convoy/ops';
 import * as ops from '@convoy/ops';
-import { allocate, canShareMemory, isShared, type Tensor } from '@convoy/tensor';
+import type { Tensor } from '@convoy/tensor';
 import { type ActivationName, activate, activationBackward } from './activations.js';
+import type { Workspace } from './workspace.js';
 
 export interface ActivationRecord {
   /** The activation's output. */
@@ -55,25 +55,6 @@ export function fusedRecord(y: Tensor<'float32'>, activation: ActivationName): A
   return { output: y, preActivation: activation === 'relu' ? undefined : y };
 }
 
-/**
- * A float32 buffer a layer reuses for its pre-activation gradient, on shared memory when a worker
- * pool will read it (so the pool does not copy it per call). Safe because that gradient never
- * leaves the layer's backward: it is consumed by the awaited executor calls and the bias sum.
- */
-export class GradientWorkspace {
-  private data: Float32Array | undefined;
-
-  take(size: number, executor: Executor): Float32Array {
-    const shared = executor.workers > 1 && canShareMemory();
-    const current = this.data;
-    if (current?.length === size && (!shared || isShared(current))) {
-      return current;
-    }
-    this.data = allocate('float32', size, { shared });
-    return this.data;
-  }
-}
-
 export interface PreActivationGradients {
   /** dL/d(product): the gradient the layer's matrix product or convolution backward takes. */
   dz: Tensor<'float32'>;
@@ -87,12 +68,12 @@ export function activationAndBiasGradients(
   activation: ActivationName,
   hasBias: boolean,
   record: { output: Tensor<'float32'>; preActivation: Tensor<'float32'> | undefined },
-  workspace: GradientWorkspace,
-  executor: Executor,
+  workspace: Workspace,
   gradientIsPreActivation = false,
 ): PreActivationGradients {
   if (!gradientIsPreActivation && hasBias && activation === 'relu') {
-    const out = workspace.take(dy.size, executor);
+    // Never leaves the layer's backward: consumed by the awaited executor calls and the bias sum.
+    const out = workspace.take('preActivationGradient', dy.size);
     const { dx, dBias } = ops.biasAddReluBackward(dy, record.output, { out });
     return { dz: dx, dBias };
   }

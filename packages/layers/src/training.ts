@@ -109,7 +109,11 @@ export interface GradientResult {
   grads: Tensor<'float32'>[];
 }
 
-/** Forward and backward over one batch, without updating anything. */
+/**
+ * Forward and backward over one batch, without updating anything. The output and gradients are
+ * the caller's own: copies, since in training the layers write them into buffers they reuse on
+ * their next step (see workspace.ts).
+ */
 export async function computeGradients(
   model: Sequential,
   x: Tensor<'float32'>,
@@ -136,7 +140,8 @@ export async function computeGradients(
     perLayer[i] = result.grads;
     if (result.dx) dy = result.dx;
   }
-  return { loss: lossValue(loss, output, y), output, grads: perLayer.flat() };
+  const grads = perLayer.flat().map((grad) => grad.clone());
+  return { loss: lossValue(loss, output, y), output: output.clone(), grads };
 }
 
 /**

@@ -1,11 +1,12 @@
 // fit, evaluate and predict: a small CNN learns a separable toy task; the worker pool gives the
 // same weights as one thread; callbacks see Keras's numbers and can stop training.
 
-import { createPool } from '@convoy/ops';
-import { Tensor } from '@convoy/tensor';
+import { createPool, inlineExecutor } from '@convoy/ops';
+import { createRng, Tensor } from '@convoy/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   type BatchLogs,
+  computeGradients,
   conv2d,
   dense,
   dropout,
@@ -13,6 +14,7 @@ import {
   flatten,
   input,
   maxPooling2d,
+  type RunContext,
   sequential,
 } from '../src/index.js';
 import { TOY_CLASSES, TOY_SIZE, toyImages } from './helpers/toy.js';
@@ -110,6 +112,29 @@ describe('fit on a separable toy image task', () => {
     const scores = await model.evaluate(x, y, { batchSize: 4 });
     expect(scores.loss!).toBeCloseTo(loss / 30, 5);
     expect(scores.accuracy).toBe(correct / 30);
+  });
+});
+
+describe('buffers the layers reuse in training', () => {
+  it('never reach the caller: predict results and computeGradients outputs survive later steps', async () => {
+    const { x, y } = toyImages(20, 5);
+    const model = toyModel(2);
+    await model.fit(x, y, { epochs: 1, batchSize: 8 });
+    const before = await model.predict(x, { batchSize: 20 });
+    const kept = before.clone();
+    // 20 images in batches of 8: the last batch of 4 resizes every reused buffer, twice per epoch.
+    await model.fit(x, y, { epochs: 2, batchSize: 8 });
+    expect(before.data).toEqual(kept.data);
+    const after = await model.predict(x, { batchSize: 20 });
+    expect(maxAbsDifference([after], [before])).toBeGreaterThan(0);
+
+    const context: RunContext = { training: true, executor: inlineExecutor(), rng: createRng(3) };
+    const first = await computeGradients(model, x, y, context);
+    const firstKept = first.grads.map((grad) => grad.clone());
+    const other = toyImages(20, 6);
+    const second = await computeGradients(model, other.x, other.y, context);
+    expect(maxAbsDifference(second.grads, firstKept)).toBeGreaterThan(0);
+    expect(maxAbsDifference(first.grads, firstKept)).toBe(0);
   });
 });
 

@@ -3,7 +3,7 @@
 // validate here and compute on the active backend's pooling kernels (WebAssembly SIMD for the
 // common 2x2 / stride 2 / unpadded case where the runtime has it; the reference loops otherwise).
 
-import { allocate, formatShape, type Shape, Tensor } from '@convoy/tensor';
+import { formatShape, type Shape, Tensor } from '@convoy/tensor';
 import type { Backend } from './backend.js';
 import { activeBackend } from './backend-registry.js';
 import {
@@ -14,9 +14,10 @@ import {
   type WindowGeometry,
   windowGeometry,
 } from './geometry.js';
+import { type OutputOptions, outputStorage } from './output.js';
 import { expectFloat32, expectRank } from './validate.js';
 
-export interface Pool2dOptions {
+export interface Pool2dOptions extends OutputOptions {
   /** Window size, [height, width] or one number for both. Default 2. */
   poolSize?: Pair;
   /** Step between windows. Default: the pool size (non-overlapping windows). */
@@ -69,7 +70,8 @@ function pooledWith(
   expectFloat32(x, kernel, 'input');
   const g = pool2dGeometry(x.shape, options, kernel);
   const shape = outputShape(g);
-  const out = allocate('float32', shape[0] * shape[1] * shape[2] * shape[3]);
+  const size = shape[0] * shape[1] * shape[2] * shape[3];
+  const out = outputStorage(options.out, size, kernel, { inputs: [x.data] });
   backend[kernel](x.data, undefined, out, g, { start: 0, end: g.batch });
   return new Tensor(out, shape, 'float32');
 }
@@ -109,7 +111,7 @@ export function maxPool2dBackwardWith(
   expectFloat32(x, op, 'input');
   const g = pool2dGeometry(x.shape, options, op);
   expectPoolGradient(op, dy, g, x.shape);
-  const dx = allocate('float32', x.size);
+  const dx = outputStorage(options.out, x.size, op, { inputs: [dy.data, x.data] });
   backend.maxPool2dBackward(dy.data, x.data, dx, g, { start: 0, end: g.batch });
   return new Tensor(dx, x.shape, 'float32');
 }
@@ -134,7 +136,8 @@ export function avgPool2dBackwardWith(
   expectFloat32(dy, op, 'dy');
   const g = pool2dGeometry(xShape, options, op);
   expectPoolGradient(op, dy, g, xShape);
-  const dx = allocate('float32', g.batch * g.inHeight * g.inWidth * g.inChannels);
+  const size = g.batch * g.inHeight * g.inWidth * g.inChannels;
+  const dx = outputStorage(options.out, size, op, { inputs: [dy.data] });
   backend.avgPool2dBackward(dy.data, undefined, dx, g, { start: 0, end: g.batch });
   return new Tensor(dx, xShape, 'float32');
 }

@@ -1,11 +1,20 @@
-// The `out` option: conv2d, both of its gradients and matMul write into storage the caller keeps
-// (the same numbers as a fresh result, in place), on the calling thread and through the pool; a
-// wrong size, a non-Float32Array, an out overlapping an input, or unshared storage for the pool's
-// workers are refused with a clear error.
+// The `out` option: conv2d, both of its gradients, matMul and the pooling ops write into storage
+// the caller keeps (the same numbers as a fresh result, in place), on the calling thread and
+// through the pool; a wrong size, a non-Float32Array, an out overlapping an input, or unshared
+// storage for the pool's workers are refused with a clear error.
 
 import { allocate, type Tensor } from '@convoy/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
-import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, matMul } from '../src/index.js';
+import {
+  avgPool2d,
+  avgPool2dBackward,
+  conv2d,
+  conv2dBackpropFilter,
+  conv2dBackpropInput,
+  matMul,
+  maxPool2d,
+  maxPool2dBackward,
+} from '../src/index.js';
 import { createPool, inlineExecutor } from '../src/pool/index.js';
 import { randomTensor } from './helpers/random.js';
 
@@ -39,6 +48,32 @@ describe('out on the synchronous ops', () => {
       expect(result.data).toBe(out);
       expect(result.shape).toEqual(expected.shape);
       expect(out).toEqual(expected.data);
+    }
+  });
+
+  it('the pooling ops and their gradients overwrite out entirely', () => {
+    const image = randomTensor([2, 6, 7, 5], 9);
+    const windows = [{ poolSize: 2 }, { poolSize: 3, strides: 1, padding: 'same' as const }];
+    for (const options of windows) {
+      const pooled = maxPool2d(image, options);
+      const dy = randomTensor([...pooled.shape], 10);
+      const pairs: [Tensor<'float32'>, (out: Float32Array) => Tensor<'float32'>][] = [
+        [pooled, (out) => maxPool2d(image, { ...options, out })],
+        [avgPool2d(image, options), (out) => avgPool2d(image, { ...options, out })],
+        [
+          maxPool2dBackward(dy, image, options),
+          (out) => maxPool2dBackward(dy, image, { ...options, out }),
+        ],
+        [
+          avgPool2dBackward(dy, image.shape, options),
+          (out) => avgPool2dBackward(dy, image.shape, { ...options, out }),
+        ],
+      ];
+      for (const [expected, into] of pairs) {
+        const out = new Float32Array(expected.size).fill(Number.NaN);
+        expect(into(out).data).toBe(out);
+        expect(out).toEqual(expected.data);
+      }
     }
   });
 

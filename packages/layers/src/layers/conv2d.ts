@@ -12,7 +12,6 @@ import {
   addBiasAndActivate,
   convEpilogueFor,
   fusedRecord,
-  GradientWorkspace,
 } from '../bias-activation.js';
 import { initialize, initializerConfig } from '../initializers.js';
 import {
@@ -25,7 +24,8 @@ import {
   sharedFor,
 } from '../layer.js';
 import { expectLastAxis, expectMinNdim, expectNdim, type SymbolicShape } from '../shape.js';
-import { type PairArg, pairOf, windowOutputSize } from './window.js';
+import { Workspace } from '../workspace.js';
+import { outputSize, type PairArg, pairOf, windowOutputSize } from './window.js';
 
 export interface Conv2dArgs extends LayerArgs {
   filters: number;
@@ -49,7 +49,7 @@ export class Conv2D extends Layer {
   readonly useBias: boolean;
   private lastInput: Tensor<'float32'> | undefined;
   private lastActivation: ActivationRecord | undefined;
-  private readonly gradientWorkspace = new GradientWorkspace();
+  private readonly workspace = new Workspace();
 
   constructor(args: Conv2dArgs) {
     super(args);
@@ -123,13 +123,15 @@ export class Conv2D extends Layer {
     const kernel = this.weights[0]!.value;
     const bias = this.useBias ? this.weights[1]!.value : undefined;
     const epilogue = convEpilogueFor(bias, this.activation);
+    // In training the result goes into this layer's own buffer, reused every step.
+    const out = context.training ? this.workspace.take('output', outputSize(this, x)) : undefined;
     let record: ActivationRecord;
     if (epilogue) {
       // Bias and activation are applied by the convolution kernel as it writes (in the workers).
-      const y = await context.executor.conv2d(x, kernel, { ...this.opOptions, ...epilogue });
-      record = fusedRecord(y, this.activation);
+      const options = { ...this.opOptions, ...epilogue, out };
+      record = fusedRecord(await context.executor.conv2d(x, kernel, options), this.activation);
     } else {
-      const z = await context.executor.conv2d(x, kernel, this.opOptions);
+      const z = await context.executor.conv2d(x, kernel, { ...this.opOptions, out });
       record = addBiasAndActivate(z, bias, this.activation);
     }
     if (context.training) {
@@ -150,17 +152,18 @@ export class Conv2D extends Layer {
       this.activation,
       this.useBias,
       this.cached(this.lastActivation),
-      this.gradientWorkspace,
-      context.executor,
+      this.workspace,
       options.gradientIsPreActivation,
     );
     const dzShared = options.needInputGradient ? sharedFor(context.executor, dz) : dz;
     const kernel = this.weights[0]!.value;
+    const kernelGradient = { ...this.opOptions, out: this.workspace.take('kernel', kernel.size) };
+    const inputGradient = () => ({ ...this.opOptions, out: this.workspace.take('input', x.size) });
     // The filter and input gradients are independent: let the executor run them side by side.
     const [dKernel, dx] = await Promise.all([
-      context.executor.conv2dBackpropFilter(x, dzShared, kernel.shape, this.opOptions),
+      context.executor.conv2dBackpropFilter(x, dzShared, kernel.shape, kernelGradient),
       options.needInputGradient
-        ? context.executor.conv2dBackpropInput(dzShared, kernel, x.shape, this.opOptions)
+        ? context.executor.conv2dBackpropInput(dzShared, kernel, x.shape, inputGradient())
         : Promise.resolve(undefined),
     ]);
     const grads = [dKernel];

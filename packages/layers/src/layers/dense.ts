@@ -9,7 +9,6 @@ import {
   type ActivationRecord,
   activationAndBiasGradients,
   addBiasAndActivate,
-  GradientWorkspace,
 } from '../bias-activation.js';
 import { initialize, initializerConfig } from '../initializers.js';
 import {
@@ -21,6 +20,7 @@ import {
   sharedFor,
 } from '../layer.js';
 import { expectLastAxis, expectMinNdim, type SymbolicShape } from '../shape.js';
+import { Workspace } from '../workspace.js';
 
 export interface DenseArgs extends LayerArgs {
   units: number;
@@ -38,7 +38,7 @@ export class Dense extends Layer {
   private lastInput: Tensor<'float32'> | undefined;
   private lastInputShape: readonly number[] | undefined;
   private lastActivation: ActivationRecord | undefined;
-  private readonly gradientWorkspace = new GradientWorkspace();
+  private readonly workspace = new Workspace();
 
   constructor(args: DenseArgs) {
     super(args);
@@ -118,16 +118,19 @@ export class Dense extends Layer {
       this.activation,
       this.useBias,
       this.cached(this.lastActivation),
-      this.gradientWorkspace,
-      context.executor,
+      this.workspace,
       options.gradientIsPreActivation,
     );
     const dzShared = options.needInputGradient ? sharedFor(context.executor, dz) : dz;
     const kernel = this.weights[0]!.value;
+    // Both gradients go into this layer's buffers, reused every step (the kernel's is 1.6M floats
+    // in the textbook's model 1).
+    const kernelGradient = { transposeA: true, out: this.workspace.take('kernel', kernel.size) };
+    const inputGradient = () => ({ transposeB: true, out: this.workspace.take('input', x.size) });
     const [dKernel, dx] = await Promise.all([
-      context.executor.matMul(x, dzShared, { transposeA: true }),
+      context.executor.matMul(x, dzShared, kernelGradient),
       options.needInputGradient
-        ? context.executor.matMul(dzShared, kernel, { transposeB: true })
+        ? context.executor.matMul(dzShared, kernel, inputGradient())
         : Promise.resolve(undefined),
     ]);
     const grads = [dKernel];

@@ -11,8 +11,9 @@ import {
   type RunContext,
 } from '../layer.js';
 import { expectNdim, type SymbolicShape } from '../shape.js';
+import { Workspace } from '../workspace.js';
 import { checkPadding } from './conv2d.js';
-import { type PairArg, pairOf, windowOutputSize } from './window.js';
+import { outputSize, type PairArg, pairOf, windowOutputSize } from './window.js';
 
 export interface Pooling2dArgs extends LayerArgs {
   poolSize?: PairArg;
@@ -29,6 +30,7 @@ abstract class Pooling2D extends Layer {
   readonly strides: [number, number];
   readonly padding: 'same' | 'valid';
   private lastInput: Tensor<'float32'> | undefined;
+  private readonly workspace = new Workspace();
 
   constructor(args: Pooling2dArgs, layer: string) {
     super(args);
@@ -55,10 +57,11 @@ abstract class Pooling2D extends Layer {
   }
 
   async forward(x: Tensor<'float32'>, context: RunContext): Promise<Tensor<'float32'>> {
+    // In training the result goes into this layer's own buffer, reused every step.
+    const out = context.training ? this.workspace.take('output', outputSize(this, x)) : undefined;
     if (context.training) this.lastInput = x;
-    return this.kind === 'max'
-      ? ops.maxPool2d(x, this.opOptions)
-      : ops.avgPool2d(x, this.opOptions);
+    const options = { ...this.opOptions, out };
+    return this.kind === 'max' ? ops.maxPool2d(x, options) : ops.avgPool2d(x, options);
   }
 
   async backward(
@@ -68,10 +71,11 @@ abstract class Pooling2D extends Layer {
   ): Promise<BackwardResult> {
     const x = this.cached(this.lastInput);
     if (!options.needInputGradient) return { dx: undefined, grads: [] };
+    const gradient = { ...this.opOptions, out: this.workspace.take('input', x.size) };
     const dx =
       this.kind === 'max'
-        ? ops.maxPool2dBackward(dy, x, this.opOptions)
-        : ops.avgPool2dBackward(dy, x.shape, this.opOptions);
+        ? ops.maxPool2dBackward(dy, x, gradient)
+        : ops.avgPool2dBackward(dy, x.shape, gradient);
     return { dx, grads: [] };
   }
 
