@@ -2,7 +2,8 @@
 // layer, loss and its gradient, backward through every layer in reverse, one optimizer update.
 // fit prints nothing: progress goes to callbacks, and a callback (or model.stopTraining) ends it.
 
-import { createPool, type Executor, inlineExecutor } from '@convoy/ops';
+import { adamUpdate, createPool, type Executor, inlineExecutor } from '@convoy/ops';
+import { setAdamLoop } from '@convoy/optim';
 import { canShareMemory, sizeOf, Tensor } from '@convoy/tensor';
 import { checkBatchSize, checkSameRows, gatherRows, range, sliceRows } from './batches.js';
 import {
@@ -291,6 +292,9 @@ export async function fit(
   const history: History = { epoch: [], history: {}, params };
   model.stopTraining = false;
 
+  // Adam's update on @convoy/ops's WebAssembly loop: the same numbers bit for bit, and for the
+  // textbook's model 1 (1.6M weights) about half the time of the plain loop.
+  setAdamLoop(adamUpdate);
   return withExecutor(options, 'fit', async (executor) => {
     const context: RunContext = { training: true, executor, rng: model.trainingRng };
     const shared = executor.workers > 1 && canShareMemory();

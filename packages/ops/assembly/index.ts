@@ -2,6 +2,7 @@
 // Memory layout is owned by the JS side (the stub runtime has no allocator): it places buffers
 // above heapBase() and grows memory as needed.
 
+export { adamUpdate } from './adam';
 export { biasReluBackward } from './bias-relu';
 export { convDirect } from './direct';
 export { biasActivate } from './epilogue';

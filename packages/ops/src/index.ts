@@ -3,6 +3,7 @@
 // fastest available backend, and `reference` holds the plain-loop oracle versions of every op.
 
 export { relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './activations.js';
+export { type AdamCoefficients, adamUpdate } from './adam.js';
 export type {
   Backend,
   ChannelGeometry,

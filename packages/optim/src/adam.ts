@@ -7,6 +7,7 @@
 //   w = w - lr_t * m / (sqrt(v) + epsilon)
 // With amsgrad, vhat = max(vhat, v) replaces v in the last line (ResourceApplyAdamWithAmsgrad).
 
+import { adamLoop } from './adam-loop.js';
 import { type BaseOptions, makeOptimizer } from './optimizer.js';
 import type { Optimizer } from './types.js';
 import { checkBoolean, checkDecayRate, checkNonNegative } from './validate.js';
@@ -43,7 +44,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
         const v = slots[1]!;
         const vhat = slots[2];
         if (vhat === undefined) {
-          adamLoop(param, grad, m, v, stepSize, beta1, beta2, epsilon);
+          adamLoop()(param, grad, m, v, { stepSize, beta1, beta2, epsilon });
           return;
         }
         for (let i = 0; i < param.length; i++) {
@@ -58,32 +59,4 @@ export function adam(options: AdamOptions = {}): Optimizer {
     },
     { learningRate: options.learningRate ?? 1e-3, decay: options.decay ?? 0 },
   );
-}
-
-/**
- * The plain Adam update over one parameter, the optimizer's hot loop (1.6M weights a step for the
- * textbook's first model). Each moment is rounded to float32 once, as storing and reading it back
- * would, and kept in a local rather than re-read from its array: the same numbers as the
- * amsgrad loop above with vhat = v, in fewer memory operations.
- */
-function adamLoop(
-  param: Float32Array,
-  grad: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  stepSize: number,
-  beta1: number,
-  beta2: number,
-  epsilon: number,
-): void {
-  const oneMinusBeta1 = 1 - beta1;
-  const oneMinusBeta2 = 1 - beta2;
-  for (let i = 0; i < param.length; i++) {
-    const g = grad[i]!;
-    const first = Math.fround(beta1 * m[i]! + oneMinusBeta1 * g);
-    const second = Math.fround(beta2 * v[i]! + oneMinusBeta2 * g * g);
-    m[i] = first;
-    v[i] = second;
-    param[i] = param[i]! - (stepSize * first) / (Math.sqrt(second) + epsilon);
-  }
 }

@@ -3,7 +3,7 @@
 
 import { createRng, Tensor } from '@convoy/tensor';
 import { describe, expect, it } from 'vitest';
-import { adam } from '../src/index.js';
+import { adam, adamLoop, plainAdamLoop, setAdamLoop } from '../src/index.js';
 
 function plainAdamSteps(
   start: Float32Array,
@@ -50,4 +50,25 @@ describe('Adam update loop', () => {
       expect(Array.from(param.data)).not.toEqual(Array.from(start));
     },
   );
+});
+
+describe('setAdamLoop', () => {
+  it('routes every Adam update through the loop given, and back to the plain one', () => {
+    const calls: number[] = [];
+    setAdamLoop((param, grad, m, v, coefficients) => {
+      calls.push(param.length);
+      plainAdamLoop(param, grad, m, v, coefficients);
+    });
+    try {
+      expect(adamLoop()).not.toBe(plainAdamLoop);
+      const param = new Tensor(Float32Array.of(1, 2, 3), [3], 'float32');
+      const grad = new Tensor(Float32Array.of(0.5, -0.5, 1), [3], 'float32');
+      adam().step([{ param, grad }]);
+      expect(calls).toEqual([3]);
+      expect(Array.from(param.data)).not.toEqual([1, 2, 3]);
+    } finally {
+      setAdamLoop(undefined);
+    }
+    expect(adamLoop()).toBe(plainAdamLoop);
+  });
 });

@@ -45,6 +45,7 @@ export {
   sparseSoftmaxCrossEntropyBackward,
 } from '../cross-entropy.js';
 export { logSoftmax, logSoftmaxBackward, softmax, softmaxBackward } from '../softmax.js';
+export { adamUpdateReference as adamUpdate } from './adam.js';
 export { referenceBackend } from './backend.js';
 export { biasAddReluBackwardReference } from './bias-relu.js';
 export {

@@ -60,6 +60,17 @@ export interface KernelExports {
   col2imAdd(columns: number, rowStart: number, rows: number, dx: number): void;
   convDirect(x: number, filter: number, outChannels: number, items: number, out: number): void;
   biasActivate(data: number, rows: number, cols: number, bias: number, relu: number): void;
+  adamUpdate(
+    param: number,
+    grad: number,
+    m: number,
+    v: number,
+    count: number,
+    stepSize: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+  ): void;
   maxPool2x2(x: number, out: number, inRows: number, inWidth: number, channels: number): void;
   maxPool2x2Backward(
     dy: number,
