@@ -1,6 +1,7 @@
 // Convoy's side of the benchmark, through the public @convoy/ops API only: the synchronous ops
-// (one thread, on the default backend) and worker pools of 1 and of all cores. Inputs live on
-// SharedArrayBuffers, so the pool shards them without copying.
+// (one thread, on the default backend) and worker pools of 1 and of all cores, the latter also
+// writing into a reused result buffer. Inputs live on SharedArrayBuffers, so the pool shards them
+// without copying.
 
 import {
   activeBackend,
@@ -11,7 +12,7 @@ import {
   type Executor,
   matMul,
 } from '@convoy/ops';
-import { randomUniform, type Tensor } from '@convoy/tensor';
+import { allocate, randomUniform, type Tensor } from '@convoy/tensor';
 import type { BenchCase } from './cases.js';
 
 export interface ConvoyRunner {
@@ -61,10 +62,33 @@ export function syncRunner(benchCase: BenchCase): ConvoyRunner {
   }
 }
 
-/** The same case through an executor (a worker pool). */
-export function executorRunner(benchCase: BenchCase, executor: Executor): ConvoyRunner {
-  const { conv, matMul: mm } = inputsFor(benchCase);
-  const options = { padding: benchCase.conv?.padding ?? 'same' } as const;
+/** Elements of a case's result. */
+function resultSize(benchCase: BenchCase, inputs: Inputs): number {
+  if (inputs.conv) {
+    const { x, filter, dy } = inputs.conv;
+    if (benchCase.kind === 'conv2dBackpropInput') return x.size;
+    if (benchCase.kind === 'conv2dBackpropFilter') return filter.size;
+    return dy.size;
+  }
+  return benchCase.matMul!.m * benchCase.matMul!.n;
+}
+
+/**
+ * The same case through an executor (a worker pool). With `reuseOutput` every call writes into one
+ * shared result buffer (the ops' `out`), as a training loop's layers do, instead of a new array
+ * whose pages fault on first write.
+ */
+export function executorRunner(
+  benchCase: BenchCase,
+  executor: Executor,
+  { reuseOutput = false }: { reuseOutput?: boolean } = {},
+): ConvoyRunner {
+  const inputs = inputsFor(benchCase);
+  const { conv, matMul: mm } = inputs;
+  const out = reuseOutput
+    ? allocate('float32', resultSize(benchCase, inputs), { shared: true })
+    : undefined;
+  const options = { padding: benchCase.conv?.padding ?? 'same', out } as const;
   switch (benchCase.kind) {
     case 'conv2d':
       return { run: () => executor.conv2d(conv!.x, conv!.filter, options) };
@@ -77,7 +101,7 @@ export function executorRunner(benchCase: BenchCase, executor: Executor): Convoy
         run: () => executor.conv2dBackpropFilter(conv!.x, conv!.dy, conv!.filter.shape, options),
       };
     case 'matMul':
-      return { run: () => executor.matMul(mm!.a, mm!.b) };
+      return { run: () => executor.matMul(mm!.a, mm!.b, { out }) };
   }
 }
 

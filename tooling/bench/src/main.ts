@@ -11,9 +11,26 @@ import { conv2dBackpropFilter } from '@convoy/ops';
 import { randomUniform } from '@convoy/tensor';
 import { benchCases } from './cases.js';
 import { convoyBackendName, executorRunner, openPool, syncRunner } from './convoy.js';
+import { measurePeak } from './peak.js';
 import { type Measurement, printTable, scaling, writeJson } from './report.js';
 import { FILTER_GRADIENT_STAND_IN, initTfjs, standInOnArrays, tfjsRunner } from './tfjs.js';
 import { measureInterleaved } from './timing.js';
+
+/** The micro-kernel peak on each thread count, GFLOP/s. */
+async function measurePeaks(threads: number[], durationMs: number): Promise<Map<number, number>> {
+  const peaks = new Map<number, number>();
+  for (const count of threads) peaks.set(count, await measurePeak(count, durationMs));
+  return peaks;
+}
+
+function formatPeaks(peaks: Map<number, number>): string {
+  return [...peaks]
+    .map(
+      ([threads, gflops]) =>
+        `${gflops.toFixed(1)} GFLOP/s on ${threads} thread${threads === 1 ? '' : 's'}`,
+    )
+    .join(', ');
+}
 
 const quick = process.argv.includes('--quick');
 const timing = quick ? { warmupMs: 150, runs: 3 } : { warmupMs: 600, runs: 7 };
@@ -60,8 +77,14 @@ async function main(): Promise<void> {
     `Timing: warm-up ≥ ${timing.warmupMs} ms per runner, then ${timing.runs} interleaved rounds; medians. Load average now ${loadBefore.toFixed(2)} on ${allWorkers} cores${loadBefore > 0.5 ? ' (other work is running: expect noise)' : ''}.\n`,
   );
 
+  const peakMs = quick ? 150 : 600;
+  const peakThreads = allWorkers > 1 ? [1, allWorkers] : [1];
+  const peakBefore = await measurePeaks(peakThreads, peakMs);
+  console.log(`Machine peak now (micro-kernel, in cache): ${formatPeaks(peakBefore)}.\n`);
+
   const workerCounts = allWorkers > 1 ? [1, allWorkers] : [1];
   const pools = workerCounts.map((workers) => ({ workers, pool: openPool(workers) }));
+  const widest = pools[pools.length - 1]!;
   const measurements: Measurement[] = [];
   try {
     for (const benchCase of benchCases) {
@@ -74,6 +97,11 @@ async function main(): Promise<void> {
           workers,
           run: executorRunner(benchCase, pool).run,
         })),
+        {
+          runner: `convoy pool ×${widest.workers}, out`,
+          workers: widest.workers,
+          run: executorRunner(benchCase, widest.pool, { reuseOutput: true }).run,
+        },
       ];
       const timings = await measureInterleaved(
         runners.map(({ run }) => run),
@@ -100,6 +128,17 @@ async function main(): Promise<void> {
     await Promise.all(pools.map(({ pool }) => pool.close()));
   }
 
+  const peakAfter = await measurePeaks(peakThreads, peakMs);
+  console.log(`Machine peak after the cases: ${formatPeaks(peakAfter)}.\n`);
+  // Each runner against the ceiling of as many threads as it computes on, before and after averaged.
+  const peak = new Map(
+    peakThreads.map((threads) => [
+      threads,
+      (peakBefore.get(threads)! + peakAfter.get(threads)!) / 2,
+    ]),
+  );
+  for (const m of measurements) m.ofPeak = m.gflops / peak.get(m.workers)!;
+
   printTable(measurements);
   const scalings = scaling(measurements, allWorkers);
   if (scalings.length > 0) {
@@ -119,6 +158,7 @@ async function main(): Promise<void> {
       threadsNote: 'tfjs-backend-wasm does not use threads in Node',
     },
     timing,
+    peakGflops: { before: Object.fromEntries(peakBefore), after: Object.fromEntries(peakAfter) },
     loadAverage: { before: loadBefore, after: loadavg()[0] },
     measurements,
     scaling: scalings,

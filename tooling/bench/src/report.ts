@@ -15,6 +15,8 @@ export interface Measurement {
   gflops: number;
   /** Convoy only: tfjs median ms ÷ this median ms (> 1: Convoy is faster). */
   speedVsTfjs?: number;
+  /** GFLOP/s ÷ the machine's micro-kernel peak on as many threads, measured in this run. */
+  ofPeak?: number;
   samplesMs: number[];
   note?: string;
 }
@@ -24,7 +26,7 @@ function pad(text: string, width: number, right = false): string {
 }
 
 export function printTable(measurements: Measurement[]): void {
-  const header = `${pad('case', 44)} ${pad('runner', 20)} ${pad('ms (median)', 12, true)} ${pad('GFLOP/s', 9, true)} ${pad('Convoy/tfjs', 12, true)}`;
+  const header = `${pad('case', 44)} ${pad('runner', 24)} ${pad('ms (median)', 12, true)} ${pad('GFLOP/s', 9, true)} ${pad('of peak', 8, true)} ${pad('Convoy/tfjs', 12, true)}`;
   console.log(header);
   console.log('-'.repeat(header.length));
   let previousCase = '';
@@ -32,8 +34,9 @@ export function printTable(measurements: Measurement[]): void {
     const caseLabel = m.caseName === previousCase ? '' : m.caseName;
     previousCase = m.caseName;
     const ratio = m.speedVsTfjs === undefined ? '' : `${m.speedVsTfjs.toFixed(2)}×`;
+    const ofPeak = m.ofPeak === undefined ? '' : `${Math.round(m.ofPeak * 100)}%`;
     console.log(
-      `${pad(caseLabel, 44)} ${pad(m.runner, 20)} ${pad(m.medianMs.toFixed(2), 12, true)} ${pad(m.gflops.toFixed(1), 9, true)} ${pad(ratio, 12, true)}`,
+      `${pad(caseLabel, 44)} ${pad(m.runner, 24)} ${pad(m.medianMs.toFixed(2), 12, true)} ${pad(m.gflops.toFixed(1), 9, true)} ${pad(ofPeak, 8, true)} ${pad(ratio, 12, true)}`,
     );
   }
 }

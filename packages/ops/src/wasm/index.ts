@@ -8,3 +8,4 @@ export {
   wasmBackendIfSupported,
 } from './backend.js';
 export { type WasmFeatures, wasmFeatures } from './features.js';
+export { measureKernelPeak } from './peak.js';

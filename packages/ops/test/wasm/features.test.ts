@@ -6,6 +6,7 @@ import { createWasmBackend, wasmBackendIfSupported } from '../../src/wasm/backen
 import { featureProbes, wasmFeatures } from '../../src/wasm/features.js';
 import { wasmBase64 as relaxedBase64 } from '../../src/wasm/generated/relaxed.js';
 import { wasmBase64 as simdBase64 } from '../../src/wasm/generated/simd.js';
+import { measureKernelPeak } from '../../src/wasm/peak.js';
 
 function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Buffer.from(base64, 'base64'));
@@ -41,5 +42,13 @@ describe('wasm feature detection', () => {
     expect(() => createWasmBackend({ variant: 'avx512' as never })).toThrow(
       /wasm backend: this runtime cannot run the avx512 build/,
     );
+  });
+});
+
+describe('measureKernelPeak', () => {
+  it('reports the micro-kernel speed as a finite positive GFLOP/s figure', () => {
+    const gflops = measureKernelPeak(30);
+    expect(Number.isFinite(gflops)).toBe(true);
+    expect(gflops).toBeGreaterThan(0);
   });
 });
