@@ -4,8 +4,10 @@
 //                           of conv2d forward (4-row panels).
 //   im2colTransposedPacked: rows = (tapRow, tapCol, channel), depth = output pixels: the A
 //                           operand of the filter gradient.
-// Taps in the padding read zeros. Channel counts that are multiples of 4 take vector paths. Each
-// output row's window origin is computed once (it needs divisions), then every tap is an add.
+// Taps in the padding read zeros. Channel counts that are multiples of 4 take vector paths, and so
+// does one channel at stride 1 (a grayscale first layer): four neighbouring pixels read four
+// neighbouring inputs per tap. Each output row's window origin is computed once (it needs
+// divisions), then every tap is an add.
 
 import {
   dilationHeight,
@@ -138,6 +140,53 @@ export function im2colPacked(x: usize, rowStart: i32, rows: i32, dst: usize): vo
   }
 }
 
+/** Stores the columns of the 4×4 matrix with rows r0..r3 at out, out + 16, out + 32, out + 48. */
+function storeColumns(r0: v128, r1: v128, r2: v128, r3: v128, out: usize): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(out, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(out, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
+  v128.store(out, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
+  v128.store(out, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+}
+
+/**
+ * One input channel, stride 1: four neighbouring output pixels whose windows lie inside the image.
+ * At each tap their four inputs are four neighbouring floats (one load); four taps' loads, as
+ * rows of a 4×4 block, transpose into the four pixels' slots of one panel.
+ */
+function packFourPixels(item: usize, top: i32, left: i32, out: usize, panelBytes: usize): void {
+  let r0 = f32x4.splat(0);
+  let r1 = r0;
+  let r2 = r0;
+  let tap = 0;
+  for (let tapRow = 0; tapRow < filterHeight; tapRow++) {
+    const rowAddress = item + ((<usize>((top + tapRow * dilationHeight) * inWidth + left)) << 2);
+    for (let tapCol = 0; tapCol < filterWidth; tapCol++) {
+      const inputs = v128.load(rowAddress + ((<usize>(tapCol * dilationWidth)) << 2));
+      const lane = tap & 3;
+      if (lane === 0) r0 = inputs;
+      else if (lane === 1) r1 = inputs;
+      else if (lane === 2) r2 = inputs;
+      else {
+        storeColumns(r0, r1, r2, inputs, out);
+        out += panelBytes;
+      }
+      tap++;
+    }
+  }
+  const rest = tap & 3;
+  if (rest !== 0) {
+    // The last panel's rows past the depth are zero padding.
+    const zero = f32x4.splat(0);
+    if (rest < 2) r1 = zero;
+    if (rest < 3) r2 = zero;
+    storeColumns(r0, r1, r2, zero, out);
+  }
+}
+
 /**
  * Packs the transposed im2col of output pixels [rowStart, rowStart + rows) into 4-row A panels
  * at dst: panel i holds depth rows 4i..4i+3 for every pixel (pixels are the GEMM's depth here).
@@ -148,12 +197,28 @@ export function im2colTransposedPacked(x: usize, rowStart: i32, rows: i32, dst: 
   const panelBytes = (<usize>rows) << 4;
   const vectorPath = (channels & 3) === 0 && channels <= ZERO_CHANNELS;
   const paddedDepth = (depth + 3) & ~3;
+  const fourAtOnce = channels === 1 && strideWidth === 1;
+  const lastTapRow = (filterHeight - 1) * dilationHeight;
+  const lastTapCol = (filterWidth - 1) * dilationWidth;
   for (let pixel = 0; pixel < rows; pixel++) {
     const row = rowStart + pixel;
     const item = itemAddress(x, row);
     const top = windowTop(row);
     const left = windowLeft(row);
     const pixelDst = dst + ((<usize>pixel) << 4);
+    if (
+      fourAtOnce &&
+      pixel + 4 <= rows &&
+      (row % (outHeight * outWidth)) % outWidth < outWidth - 3 &&
+      top >= 0 &&
+      left >= 0 &&
+      top + lastTapRow < inHeight &&
+      left + 3 + lastTapCol < inWidth
+    ) {
+      packFourPixels(item, top, left, pixelDst, panelBytes);
+      pixel += 3;
+      continue;
+    }
     if (vectorPath) {
       // Four consecutive depth rows are four channels of one tap: one vector per panel.
       let out = pixelDst;

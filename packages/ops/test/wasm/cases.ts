@@ -188,6 +188,35 @@ export const convCases: ConvCase[] = [
       { start: 2, end: 3 },
     ],
   },
+  // One input channel, stride 1, where the filter gradient packs four pixels at a time: with a
+  // dilation, and with depths that leave 1, 2 or 3 rows of a last panel (9, 6, 3 taps).
+  {
+    xShape: [2, 9, 30, 1],
+    filterShape: [3, 3, 1, 4],
+    strides: 1,
+    padding: 'same',
+    dilations: 2,
+    ranges: [
+      { start: 0, end: 2 },
+      { start: 1, end: 2 },
+    ],
+  },
+  {
+    xShape: [2, 7, 23, 1],
+    filterShape: [2, 3, 1, 5],
+    strides: [2, 1],
+    padding: 'valid',
+    dilations: 1,
+    ranges: [{ start: 0, end: 2 }],
+  },
+  {
+    xShape: [3, 5, 17, 1],
+    filterShape: [1, 3, 1, 9],
+    strides: 1,
+    padding: 'same',
+    dilations: 1,
+    ranges: [{ start: 0, end: 3 }],
+  },
   {
     xShape: [2, 10, 19, 32],
     filterShape: [3, 3, 32, 1],
