@@ -83,6 +83,19 @@ export function im2colPacked(x: usize, rowStart: i32, rows: i32, dst: usize): vo
     const tapRowBytes = <usize>(dilationHeight * inWidth) * pixelBytes;
     const tapColBytes = <usize>dilationWidth * pixelBytes;
     const neighbourBytes = <usize>strideWidth * pixelBytes;
+    if (interior && channels === 1 && strideWidth === 1) {
+      // One channel, stride 1, inside the image: each tap's four inputs are one vector, which is
+      // already the panel's depth step.
+      let out = panelDst;
+      for (let tapRow = 0; tapRow < filterHeight; tapRow++) {
+        const rowTap = firstTap + <usize>tapRow * tapRowBytes;
+        for (let tapCol = 0; tapCol < filterWidth; tapCol++) {
+          v128.store(out, v128.load(rowTap + <usize>tapCol * tapColBytes));
+          out += 16;
+        }
+      }
+      continue;
+    }
     for (let tapRow = 0; tapRow < filterHeight; tapRow++) {
       for (let tapCol = 0; tapCol < filterWidth; tapCol++) {
         let p0: usize, p1: usize, p2: usize, p3: usize;
