@@ -21,6 +21,7 @@ export type {
   History,
   TrainBeginLogs,
 } from './callbacks.js';
+export type { EvaluateOptions, PredictOptions } from './evaluation.js';
 export { type LoadModelOptions, loadModel, type SaveOptions, saveModel } from './io.js';
 export {
   type BackwardOptions,
@@ -64,10 +65,4 @@ export {
   textbookModel,
 } from './textbook.js';
 export { KERAS_VERSION, type ModelTopology, modelTopology } from './topology.js';
-export {
-  computeGradients,
-  type EvaluateOptions,
-  type FitOptions,
-  type GradientResult,
-  type PredictOptions,
-} from './training.js';
+export { computeGradients, type FitOptions, type GradientResult } from './training.js';

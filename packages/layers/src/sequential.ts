@@ -6,20 +6,14 @@ import { createOptimizer, type Optimizer, type OptimizerIdentifier } from '@conv
 import { createRng, formatShape, type Rng, shapesEqual, type Tensor } from '@convoy/tensor';
 import { type ModelArtifacts, toArtifacts } from './artifacts.js';
 import type { History } from './callbacks.js';
+import { type EvaluateOptions, evaluate, type PredictOptions, predict } from './evaluation.js';
 import { type SaveOptions, saveModel } from './io.js';
 import type { Layer, LayerWeight } from './layer.js';
 import { InputLayer } from './layers/input.js';
 import { checkLoss, isCrossEntropy, type LossName } from './losses.js';
 import { expectShape, type SymbolicShape } from './shape.js';
 import { formatSummary, type SummaryOptions } from './summary.js';
-import {
-  type EvaluateOptions,
-  evaluate,
-  type FitOptions,
-  fit,
-  type PredictOptions,
-  predict,
-} from './training.js';
+import { type FitOptions, fit } from './training.js';
 
 export interface SequentialOptions {
   /** Default "sequential". */

@@ -1,10 +1,10 @@
-// Training, evaluation and prediction for a Sequential model. One step: forward through every
+// Training for a Sequential model. One step: forward through every
 // layer, loss and its gradient, backward through every layer in reverse, one optimizer update.
 // fit prints nothing: progress goes to callbacks, and a callback (or model.stopTraining) ends it.
 
-import { adamUpdate, createPool, type Executor, inlineExecutor } from '@convoy/ops';
+import { adamUpdate, type Executor } from '@convoy/ops';
 import { setAdamLoop } from '@convoy/optim';
-import { canShareMemory, sizeOf, Tensor } from '@convoy/tensor';
+import { canShareMemory, type Tensor } from '@convoy/tensor';
 import { checkBatchSize, checkSameRows, gatherRows, range, sliceRows } from './batches.js';
 import {
   type BatchLogs,
@@ -14,6 +14,7 @@ import {
   notify,
   type TrainBeginLogs,
 } from './callbacks.js';
+import { evaluateWith, metricLogs } from './evaluation.js';
 import type { RunContext } from './layer.js';
 import { Dense } from './layers/dense.js';
 import {
@@ -25,6 +26,7 @@ import {
   lossValue,
   softmaxCrossEntropyGradient,
 } from './losses.js';
+import { forward, requireCompiled, withExecutor } from './run-model.js';
 import type { Sequential } from './sequential.js';
 
 export interface FitOptions {
@@ -45,54 +47,6 @@ export interface FitOptions {
   workers?: number;
   /** Use this executor instead (it is not closed at the end). */
   executor?: Executor;
-}
-
-export interface EvaluateOptions {
-  batchSize?: number;
-  workers?: number;
-  executor?: Executor;
-}
-
-export type PredictOptions = EvaluateOptions;
-
-/** Runs `body` with the requested executor, closing it afterwards if it was made here. */
-async function withExecutor<T>(
-  options: { workers?: number; executor?: Executor },
-  context: string,
-  body: (executor: Executor) => Promise<T>,
-): Promise<T> {
-  if (options.executor) return body(options.executor);
-  const workers = options.workers ?? 1;
-  if (!Number.isSafeInteger(workers) || workers < 1) {
-    throw new RangeError(
-      `${context}: workers must be a positive integer, got ${String(options.workers)}`,
-    );
-  }
-  const executor = workers === 1 ? inlineExecutor() : createPool({ workers });
-  try {
-    return await body(executor);
-  } finally {
-    await executor.close();
-  }
-}
-
-function requireCompiled(model: Sequential, context: string): { loss: LossName } {
-  if (!model.loss || !model.optimizer) {
-    throw new Error(
-      `${context}: you must compile the model before using it: model.compile({ optimizer, loss })`,
-    );
-  }
-  return { loss: model.loss };
-}
-
-async function forward(
-  model: Sequential,
-  x: Tensor<'float32'>,
-  context: RunContext,
-): Promise<Tensor<'float32'>> {
-  let activation = x;
-  for (const layer of model.layers) activation = await layer.forward(activation, context);
-  return activation;
 }
 
 /** Whether the gradient can skip the softmax: a Dense softmax output under a cross-entropy. */
@@ -213,19 +167,6 @@ async function trainBatch(
   };
 }
 
-function metricLogs(
-  model: Sequential,
-  lossSum: number,
-  correct: number,
-  count: number,
-  prefix = '',
-): EpochLogs {
-  const logs: EpochLogs = { [`${prefix}loss`]: count === 0 ? 0 : lossSum / count };
-  for (const metric of model.metrics)
-    logs[`${prefix}${metric}`] = count === 0 ? 0 : correct / count;
-  return logs;
-}
-
 function checkFitOptions(options: FitOptions): {
   epochs: number;
   initialEpoch: number;
@@ -343,67 +284,5 @@ export async function fit(
     }
     await notify(callbacks, 'onTrainEnd', lastLogs);
     return history;
-  });
-}
-
-async function evaluateWith(
-  model: Sequential,
-  x: Tensor,
-  y: Tensor,
-  batchSize: number,
-  executor: Executor,
-  prefix = '',
-): Promise<EpochLogs> {
-  const { loss } = requireCompiled(model, 'evaluate');
-  checkSameRows(x, y, 'evaluate');
-  model.ensureBuiltFor(x);
-  const context: RunContext = { training: false, executor, rng: model.trainingRng };
-  const total = x.shape[0]!;
-  let lossSum = 0;
-  let correct = 0;
-  for (let start = 0; start < total; start += batchSize) {
-    const end = Math.min(start + batchSize, total);
-    const output = await forward(model, sliceRows(x as Tensor<'float32'>, start, end), context);
-    const yb = sliceRows(y, start, end);
-    checkTargets(loss, output.shape, yb, 'evaluate');
-    lossSum += lossValue(loss, output, yb) * (end - start);
-    if (model.metrics.length > 0) correct += correctCount(loss, output, yb);
-  }
-  return metricLogs(model, lossSum, correct, total, prefix);
-}
-
-/** The loss and metrics over a whole dataset, in batches: `{ loss, accuracy }`. */
-export async function evaluate(
-  model: Sequential,
-  x: Tensor,
-  y: Tensor,
-  options: EvaluateOptions = {},
-): Promise<EpochLogs> {
-  const batchSize = checkBatchSize(options.batchSize, 'evaluate');
-  return withExecutor(options, 'evaluate', (executor) =>
-    evaluateWith(model, x, y, batchSize, executor),
-  );
-}
-
-/** The model's outputs for every example, computed in batches. */
-export async function predict(
-  model: Sequential,
-  x: Tensor,
-  options: PredictOptions = {},
-): Promise<Tensor<'float32'>> {
-  const batchSize = checkBatchSize(options.batchSize, 'predict');
-  model.ensureBuiltFor(x);
-  return withExecutor(options, 'predict', async (executor) => {
-    const context: RunContext = { training: false, executor, rng: model.trainingRng };
-    const total = x.shape[0]!;
-    const outputShape = [total, ...(model.outputShape!.slice(1) as number[])];
-    const rowSize = sizeOf(outputShape.slice(1));
-    const out = new Float32Array(total * rowSize);
-    for (let start = 0; start < total; start += batchSize) {
-      const end = Math.min(start + batchSize, total);
-      const output = await forward(model, sliceRows(x as Tensor<'float32'>, start, end), context);
-      out.set(output.data, start * rowSize);
-    }
-    return new Tensor(out, outputShape, 'float32');
   });
 }
