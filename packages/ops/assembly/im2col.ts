@@ -9,6 +9,7 @@
 // neighbouring inputs per tap. Each output row's window origin is computed once (it needs
 // divisions), then every tap is an add.
 
+import { storeColumns } from './transpose';
 import {
   dilationHeight,
   dilationWidth,
@@ -118,15 +119,8 @@ export function im2colPacked(x: usize, rowStart: i32, rows: i32, dst: usize): vo
             const r1 = v128.load(p1 + offset);
             const r2 = v128.load(p2 + offset);
             const r3 = v128.load(p3 + offset);
-            // 4×4 transpose: four pixels' channels c..c+3 become four depth steps of 4 rows.
-            const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-            const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-            const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-            const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-            v128.store(out, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-            v128.store(out, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
-            v128.store(out, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
-            v128.store(out, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+            // Four pixels' channels c..c+3 become four depth steps of 4 rows.
+            storeColumns(r0, r1, r2, r3, out);
             out += 64;
           }
         } else if (channels === 1 && p1 === p0 + 4 && p2 === p0 + 8 && p3 === p0 + 12) {
@@ -151,18 +145,6 @@ export function im2colPacked(x: usize, rowStart: i32, rows: i32, dst: usize): vo
       }
     }
   }
-}
-
-/** Stores the columns of the 4×4 matrix with rows r0..r3 at out, out + 16, out + 32, out + 48. */
-function storeColumns(r0: v128, r1: v128, r2: v128, r3: v128, out: usize): void {
-  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-  v128.store(out, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-  v128.store(out, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
-  v128.store(out, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
-  v128.store(out, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
 }
 
 /**

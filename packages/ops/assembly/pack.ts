@@ -1,6 +1,8 @@
 // Packing of plain matrices into the GEMM's panel layouts. Strides are in elements, so one
 // function serves both a matrix and its transpose (swap the strides).
 
+import { storeColumns } from './transpose';
+
 /**
  * Packs rows × depth of a matrix whose element (row, step) is at src + (row·rowStride +
  * step·depthStride)·4 into 4-row panels: panel i holds, for each step, rows 4i..4i+3 side by side.
@@ -36,14 +38,7 @@ export function packA(
         const r1 = v128.load(row0 + rowBytes + offset);
         const r2 = v128.load(row0 + 2 * rowBytes + offset);
         const r3 = v128.load(row0 + 3 * rowBytes + offset);
-        const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-        const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-        const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-        const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-        v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-        v128.store(dst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
-        v128.store(dst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
-        v128.store(dst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+        storeColumns(r0, r1, r2, r3, dst);
         dst += 64;
       }
     }

@@ -5,7 +5,7 @@
 
 import { adamUpdateReference } from './reference/adam.js';
 import { adamUpdateWasm } from './wasm/adam.js';
-import { wasmFeatures } from './wasm/features.js';
+import { supportedWasmVariants } from './wasm/backend.js';
 import { instantiateKernels, type KernelInstance } from './wasm/instance.js';
 
 /** The step's constants: stepSize already holds the bias corrections (lr·√(1−β₂ᵗ)/(1−β₁ᵗ)). */
@@ -20,9 +20,9 @@ let instance: KernelInstance | null | undefined;
 
 function kernelInstance(): KernelInstance | undefined {
   if (instance === undefined) {
-    const { simd, relaxedSimd } = wasmFeatures();
+    const variant = supportedWasmVariants()[0];
     try {
-      instance = simd ? instantiateKernels(relaxedSimd ? 'relaxed-simd' : 'simd') : null;
+      instance = variant === undefined ? null : instantiateKernels(variant);
     } catch {
       // A page whose Content-Security-Policy forbids compiling WebAssembly.
       instance = null;
