@@ -191,6 +191,6 @@ describe('conv2d epilogue through the executors', () => {
       `conv2d: activation must be 'linear' or 'relu', got "tanh"`,
     );
     const ints = { bias: new Tensor(new Int32Array(4), [4]) } as unknown as Conv2dForwardOptions;
-    expect(() => conv2d(x, filter, ints)).toThrow('conv2d');
+    expect(() => conv2d(x, filter, ints)).toThrow('conv2d: bias must be float32, got int32');
   });
 });
