@@ -68,12 +68,12 @@ export function activationAndBiasGradients(
   activation: ActivationName,
   hasBias: boolean,
   record: { output: Tensor<'float32'>; preActivation: Tensor<'float32'> | undefined },
-  workspace: Workspace,
+  workspace: Workspace | undefined,
   gradientIsPreActivation = false,
 ): PreActivationGradients {
   if (!gradientIsPreActivation && hasBias && activation === 'relu') {
     // Never leaves the layer's backward: consumed by the awaited executor calls and the bias sum.
-    const out = workspace.take('preActivationGradient', dy.size);
+    const out = workspace?.take('preActivationGradient', dy.size);
     const { dx, dBias } = ops.biasAddReluBackward(dy, record.output, { out });
     return { dz: dx, dBias };
   }

@@ -10,6 +10,7 @@ import type { RunContext } from './layer.js';
 import { checkTargets, correctCount, lossValue } from './losses.js';
 import { forward, requireCompiled, withExecutor } from './run-model.js';
 import type { Sequential } from './sequential.js';
+import { RunBuffers } from './workspace.js';
 
 export interface EvaluateOptions {
   batchSize?: number;
@@ -44,7 +45,8 @@ export async function evaluateWith(
   const { loss } = requireCompiled(model, 'evaluate');
   checkSameRows(x, y, 'evaluate');
   model.ensureBuiltFor(x);
-  const context: RunContext = { training: false, executor, rng: model.trainingRng };
+  const buffers = new RunBuffers();
+  const context: RunContext = { training: false, executor, rng: model.trainingRng, buffers };
   const total = x.shape[0]!;
   let lossSum = 0;
   let correct = 0;
@@ -81,7 +83,8 @@ export async function predict(
   const batchSize = checkBatchSize(options.batchSize, 'predict');
   model.ensureBuiltFor(x);
   return withExecutor(options, 'predict', async (executor) => {
-    const context: RunContext = { training: false, executor, rng: model.trainingRng };
+    const buffers = new RunBuffers();
+    const context: RunContext = { training: false, executor, rng: model.trainingRng, buffers };
     const total = x.shape[0]!;
     const outputShape = [total, ...(model.outputShape!.slice(1) as number[])];
     const rowSize = sizeOf(outputShape.slice(1));

@@ -66,3 +66,4 @@ export {
 } from './textbook.js';
 export { KERAS_VERSION, type ModelTopology, modelTopology } from './topology.js';
 export { computeGradients, type FitOptions, type GradientResult } from './training.js';
+export { RunBuffers, Workspace } from './workspace.js';

@@ -6,6 +6,7 @@
 import type { Executor } from '@convoy/ops';
 import { allocate, canShareMemory, type Rng, sizeOf, Tensor } from '@convoy/tensor';
 import type { SymbolicShape } from './shape.js';
+import type { RunBuffers } from './workspace.js';
 
 export interface LayerWeight {
   /** Keras's short name: `kernel`, `bias`, `gamma`, `moving_mean`… */
@@ -22,6 +23,12 @@ export interface RunContext {
   executor: Executor;
   /** Randomness for dropout masks. */
   rng: Rng;
+  /**
+   * Where layers write their outputs and gradients, reused from batch to batch (see
+   * workspace.ts). fit, evaluate and predict give one; without it every result is a new tensor,
+   * which is what a caller that keeps the tensors a pass returns needs.
+   */
+  buffers?: RunBuffers | undefined;
 }
 
 /**

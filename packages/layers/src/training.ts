@@ -28,6 +28,7 @@ import {
 } from './losses.js';
 import { forward, requireCompiled, withExecutor } from './run-model.js';
 import type { Sequential } from './sequential.js';
+import { RunBuffers } from './workspace.js';
 
 export interface FitOptions {
   /** The epoch to stop before (default 1); with initialEpoch, runs epochs initialEpoch..epochs-1. */
@@ -66,8 +67,8 @@ export interface GradientResult {
 
 /**
  * Forward and backward over one batch, without updating anything. The output and gradients are
- * the caller's own: copies, since in training the layers write them into buffers they reuse on
- * their next step (see workspace.ts).
+ * the caller's own: copies, since with `context.buffers` the layers write them into buffers they
+ * reuse on the next batch (see workspace.ts).
  */
 export async function computeGradients(
   model: Sequential,
@@ -237,7 +238,8 @@ export async function fit(
   // textbook's model 1 (1.6M weights) about half the time of the plain loop.
   setAdamLoop(adamUpdate);
   return withExecutor(options, 'fit', async (executor) => {
-    const context: RunContext = { training: true, executor, rng: model.trainingRng };
+    const buffers = new RunBuffers();
+    const context: RunContext = { training: true, executor, rng: model.trainingRng, buffers };
     const shared = executor.workers > 1 && canShareMemory();
     if (await notify(callbacks, 'onTrainBegin', params)) model.stopTraining = true;
     let lastLogs: EpochLogs | undefined;

@@ -14,6 +14,7 @@ import {
   flatten,
   input,
   maxPooling2d,
+  RunBuffers,
   type RunContext,
   sequential,
 } from '../src/index.js';
@@ -115,7 +116,7 @@ describe('fit on a separable toy image task', () => {
   });
 });
 
-describe('buffers the layers reuse in training', () => {
+describe('buffers the layers reuse from batch to batch', () => {
   it('never reach the caller: predict results and computeGradients outputs survive later steps', async () => {
     const { x, y } = toyImages(20, 5);
     const model = toyModel(2);
@@ -128,13 +129,49 @@ describe('buffers the layers reuse in training', () => {
     const after = await model.predict(x, { batchSize: 20 });
     expect(maxAbsDifference([after], [before])).toBeGreaterThan(0);
 
-    const context: RunContext = { training: true, executor: inlineExecutor(), rng: createRng(3) };
+    const context: RunContext = {
+      training: true,
+      executor: inlineExecutor(),
+      rng: createRng(3),
+      buffers: new RunBuffers(),
+    };
     const first = await computeGradients(model, x, y, context);
     const firstKept = first.grads.map((grad) => grad.clone());
     const other = toyImages(20, 6);
     const second = await computeGradients(model, other.x, other.y, context);
     expect(maxAbsDifference(second.grads, firstKept)).toBeGreaterThan(0);
     expect(maxAbsDifference(first.grads, firstKept)).toBe(0);
+  });
+
+  it('give predict, batch by batch, the outputs of one whole batch', async () => {
+    const { x, y } = toyImages(20, 7);
+    const model = toyModel(4);
+    await model.fit(x, y, { epochs: 1, batchSize: 8 });
+    const whole = await model.predict(x, { batchSize: 20 });
+    // Batches of 8, 8 and 4: each overwrites the buffers the one before used.
+    const batched = await model.predict(x, { batchSize: 8 });
+    expect(maxAbsDifference([batched], [whole])).toBeLessThan(1e-6);
+    const logs = await model.evaluate(x, y, { batchSize: 8 });
+    const wholeLogs = await model.evaluate(x, y, { batchSize: 20 });
+    expect(logs.loss).toBeCloseTo(wholeLogs.loss!, 5);
+    expect(logs.accuracy).toBe(wholeLogs.accuracy);
+  });
+
+  it("are each call's own: two predicts running at once on one model do not mix", async () => {
+    const model = toyModel(5);
+    await model.fit(toyImages(16, 8).x, toyImages(16, 8).y, { epochs: 1, batchSize: 8 });
+    const a = toyImages(24, 9).x;
+    const b = toyImages(24, 10).x;
+    const alone = [
+      await model.predict(a, { batchSize: 8 }),
+      await model.predict(b, { batchSize: 8 }),
+    ];
+    // The executor's promises interleave the two passes layer by layer.
+    const together = await Promise.all([
+      model.predict(a, { batchSize: 8 }),
+      model.predict(b, { batchSize: 8 }),
+    ]);
+    expect(maxAbsDifference(together, alone)).toBe(0);
   });
 });
 

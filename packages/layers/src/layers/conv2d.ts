@@ -24,7 +24,6 @@ import {
   sharedFor,
 } from '../layer.js';
 import { expectLastAxis, expectMinNdim, expectNdim, type SymbolicShape } from '../shape.js';
-import { Workspace } from '../workspace.js';
 import { outputSize, type PairArg, pairOf, windowOutputSize } from './window.js';
 
 export interface Conv2dArgs extends LayerArgs {
@@ -49,7 +48,6 @@ export class Conv2D extends Layer {
   readonly useBias: boolean;
   private lastInput: Tensor<'float32'> | undefined;
   private lastActivation: ActivationRecord | undefined;
-  private readonly workspace = new Workspace();
 
   constructor(args: Conv2dArgs) {
     super(args);
@@ -123,8 +121,8 @@ export class Conv2D extends Layer {
     const kernel = this.weights[0]!.value;
     const bias = this.useBias ? this.weights[1]!.value : undefined;
     const epilogue = convEpilogueFor(bias, this.activation);
-    // In training the result goes into this layer's own buffer, reused every step.
-    const out = context.training ? this.workspace.take('output', outputSize(this, x)) : undefined;
+    // The result goes into this layer's buffer of the run, reused every batch.
+    const out = context.buffers?.of(this).take('output', outputSize(this, x));
     let record: ActivationRecord;
     if (epilogue) {
       // Bias and activation are applied by the convolution kernel as it writes (in the workers).
@@ -147,18 +145,19 @@ export class Conv2D extends Layer {
     options: BackwardOptions,
   ): Promise<BackwardResult> {
     const x = this.cached(this.lastInput);
+    const workspace = context.buffers?.of(this);
     const { dz, dBias } = activationAndBiasGradients(
       dy,
       this.activation,
       this.useBias,
       this.cached(this.lastActivation),
-      this.workspace,
+      workspace,
       options.gradientIsPreActivation,
     );
     const dzShared = options.needInputGradient ? sharedFor(context.executor, dz) : dz;
     const kernel = this.weights[0]!.value;
-    const kernelGradient = { ...this.opOptions, out: this.workspace.take('kernel', kernel.size) };
-    const inputGradient = () => ({ ...this.opOptions, out: this.workspace.take('input', x.size) });
+    const kernelGradient = { ...this.opOptions, out: workspace?.take('kernel', kernel.size) };
+    const inputGradient = () => ({ ...this.opOptions, out: workspace?.take('input', x.size) });
     // The filter and input gradients are independent: let the executor run them side by side.
     const [dKernel, dx] = await Promise.all([
       context.executor.conv2dBackpropFilter(x, dzShared, kernel.shape, kernelGradient),

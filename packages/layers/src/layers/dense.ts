@@ -20,7 +20,6 @@ import {
   sharedFor,
 } from '../layer.js';
 import { expectLastAxis, expectMinNdim, type SymbolicShape } from '../shape.js';
-import { Workspace } from '../workspace.js';
 
 export interface DenseArgs extends LayerArgs {
   units: number;
@@ -38,7 +37,6 @@ export class Dense extends Layer {
   private lastInput: Tensor<'float32'> | undefined;
   private lastInputShape: readonly number[] | undefined;
   private lastActivation: ActivationRecord | undefined;
-  private readonly workspace = new Workspace();
 
   constructor(args: DenseArgs) {
     super(args);
@@ -92,7 +90,9 @@ export class Dense extends Layer {
     const kernel = this.weights[0]!.value;
     const flat = x.reshape([-1, kernel.shape[0]!]);
     const rows = context.training ? sharedFor(context.executor, flat) : flat;
-    const z = await context.executor.matMul(rows, kernel);
+    // The product goes into this layer's buffer of the run, reused every batch.
+    const out = context.buffers?.of(this).take('output', rows.shape[0]! * this.units);
+    const z = await context.executor.matMul(rows, kernel, { out });
     const record = addBiasAndActivate(
       z,
       this.useBias ? this.weights[1]!.value : undefined,
@@ -113,20 +113,21 @@ export class Dense extends Layer {
   ): Promise<BackwardResult> {
     const x = this.cached(this.lastInput);
     const dyRows = dy.reshape([-1, this.units]);
+    const workspace = context.buffers?.of(this);
     const { dz, dBias } = activationAndBiasGradients(
       dyRows,
       this.activation,
       this.useBias,
       this.cached(this.lastActivation),
-      this.workspace,
+      workspace,
       options.gradientIsPreActivation,
     );
     const dzShared = options.needInputGradient ? sharedFor(context.executor, dz) : dz;
     const kernel = this.weights[0]!.value;
     // Both gradients go into this layer's buffers, reused every step (the kernel's is 1.6M floats
     // in the textbook's model 1).
-    const kernelGradient = { transposeA: true, out: this.workspace.take('kernel', kernel.size) };
-    const inputGradient = () => ({ transposeB: true, out: this.workspace.take('input', x.size) });
+    const kernelGradient = { transposeA: true, out: workspace?.take('kernel', kernel.size) };
+    const inputGradient = () => ({ transposeB: true, out: workspace?.take('input', x.size) });
     const [dKernel, dx] = await Promise.all([
       context.executor.matMul(x, dzShared, kernelGradient),
       options.needInputGradient

@@ -11,7 +11,6 @@ import {
   type RunContext,
 } from '../layer.js';
 import { expectNdim, type SymbolicShape } from '../shape.js';
-import { Workspace } from '../workspace.js';
 import { checkPadding } from './conv2d.js';
 import { outputSize, type PairArg, pairOf, windowOutputSize } from './window.js';
 
@@ -30,7 +29,6 @@ abstract class Pooling2D extends Layer {
   readonly strides: [number, number];
   readonly padding: 'same' | 'valid';
   private lastInput: Tensor<'float32'> | undefined;
-  private readonly workspace = new Workspace();
 
   constructor(args: Pooling2dArgs, layer: string) {
     super(args);
@@ -57,8 +55,8 @@ abstract class Pooling2D extends Layer {
   }
 
   async forward(x: Tensor<'float32'>, context: RunContext): Promise<Tensor<'float32'>> {
-    // In training the result goes into this layer's own buffer, reused every step.
-    const out = context.training ? this.workspace.take('output', outputSize(this, x)) : undefined;
+    // The result goes into this layer's buffer of the run, reused every batch.
+    const out = context.buffers?.of(this).take('output', outputSize(this, x));
     if (context.training) this.lastInput = x;
     const options = { ...this.opOptions, out };
     return this.kind === 'max' ? ops.maxPool2d(x, options) : ops.avgPool2d(x, options);
@@ -66,12 +64,12 @@ abstract class Pooling2D extends Layer {
 
   async backward(
     dy: Tensor<'float32'>,
-    _context: RunContext,
+    context: RunContext,
     options: BackwardOptions,
   ): Promise<BackwardResult> {
     const x = this.cached(this.lastInput);
     if (!options.needInputGradient) return { dx: undefined, grads: [] };
-    const gradient = { ...this.opOptions, out: this.workspace.take('input', x.size) };
+    const gradient = { ...this.opOptions, out: context.buffers?.of(this).take('input', x.size) };
     const dx =
       this.kind === 'max'
         ? ops.maxPool2dBackward(dy, x, gradient)
