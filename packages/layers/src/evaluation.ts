@@ -16,6 +16,12 @@ export interface EvaluateOptions {
   batchSize?: number;
   workers?: number;
   executor?: Executor;
+  /**
+   * The layers' buffers to reuse (see workspace.ts): by default each call has its own; a loop
+   * that calls evaluate or predict a batch at a time passes one RunBuffers to every call so the
+   * buffers outlive the call. Never share one between calls that run at the same time.
+   */
+  buffers?: RunBuffers;
 }
 
 export type PredictOptions = EvaluateOptions;
@@ -41,11 +47,11 @@ export async function evaluateWith(
   batchSize: number,
   executor: Executor,
   prefix = '',
+  buffers = new RunBuffers(),
 ): Promise<EpochLogs> {
   const { loss } = requireCompiled(model, 'evaluate');
   checkSameRows(x, y, 'evaluate');
   model.ensureBuiltFor(x);
-  const buffers = new RunBuffers();
   const context: RunContext = { training: false, executor, rng: model.trainingRng, buffers };
   const total = x.shape[0]!;
   let lossSum = 0;
@@ -70,7 +76,7 @@ export async function evaluate(
 ): Promise<EpochLogs> {
   const batchSize = checkBatchSize(options.batchSize, 'evaluate');
   return withExecutor(options, 'evaluate', (executor) =>
-    evaluateWith(model, x, y, batchSize, executor),
+    evaluateWith(model, x, y, batchSize, executor, '', options.buffers),
   );
 }
 
@@ -83,7 +89,7 @@ export async function predict(
   const batchSize = checkBatchSize(options.batchSize, 'predict');
   model.ensureBuiltFor(x);
   return withExecutor(options, 'predict', async (executor) => {
-    const buffers = new RunBuffers();
+    const buffers = options.buffers ?? new RunBuffers();
     const context: RunContext = { training: false, executor, rng: model.trainingRng, buffers };
     const total = x.shape[0]!;
     const outputShape = [total, ...(model.outputShape!.slice(1) as number[])];

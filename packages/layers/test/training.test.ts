@@ -157,6 +157,23 @@ describe('buffers the layers reuse from batch to batch', () => {
     expect(logs.accuracy).toBe(wholeLogs.accuracy);
   });
 
+  it('can be handed to evaluate and predict, for a loop that calls them a batch at a time', async () => {
+    const { x, y } = toyImages(16, 11);
+    const model = toyModel(6);
+    await model.fit(x, y, { epochs: 1, batchSize: 8 });
+    const buffers = new RunBuffers();
+    // The convolution's output buffer for a batch of 8: [8, TOY_SIZE, TOY_SIZE, 4].
+    const convOutput = buffers.of(model.layers[0]!).take('output', 8 * TOY_SIZE * TOY_SIZE * 4);
+    convOutput.fill(Number.NaN);
+    const logs = await model.evaluate(x, y, { batchSize: 8, buffers });
+    expect(convOutput.some(Number.isNaN)).toBe(false);
+    expect(logs).toEqual(await model.evaluate(x, y, { batchSize: 8 }));
+    convOutput.fill(Number.NaN);
+    const probabilities = await model.predict(x, { batchSize: 8, buffers });
+    expect(convOutput.some(Number.isNaN)).toBe(false);
+    expect(probabilities.data).toEqual((await model.predict(x, { batchSize: 8 })).data);
+  });
+
   it("are each call's own: two predicts running at once on one model do not mix", async () => {
     const model = toyModel(5);
     await model.fit(toyImages(16, 8).x, toyImages(16, 8).y, { epochs: 1, batchSize: 8 });
