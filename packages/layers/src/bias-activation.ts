@@ -50,6 +50,24 @@ export function convEpilogueFor(
   return undefined;
 }
 
+/**
+ * The conv2d gradient options that differentiate activation(product + bias) as the gradient
+ * kernels read dy (@convoy/ops's gradient prologue: dy through the ReLU, the bias gradient summed
+ * on the way), or undefined when the pair is not fused there — the mirror of convEpilogueFor,
+ * for an output it produced (fusedRecord). With these, no pass writes dL/d(product) at all.
+ */
+export function convPrologueFor(
+  activation: ActivationName,
+  hasBias: boolean,
+  record: ActivationRecord,
+  gradientIsPreActivation = false,
+): Pick<ops.Conv2dBackwardOptions, 'reluOutput'> | undefined {
+  if (gradientIsPreActivation || !hasBias) return undefined;
+  if (activation === 'relu') return { reluOutput: record.output };
+  if (activation === 'linear') return {};
+  return undefined;
+}
+
 /** What the backward needs of a fused conv2d's output `y` (see addBiasAndActivate). */
 export function fusedRecord(y: Tensor<'float32'>, activation: ActivationName): ActivationRecord {
   return { output: y, preActivation: activation === 'relu' ? undefined : y };

@@ -1,14 +1,20 @@
-// Conv2D and Dense with a bias and ReLU run the fused ops and reuse a gradient buffer across
-// steps. Their outputs and gradients must equal, exactly, the unfused composition the layers ran
-// before (conv/matMul, biasAdd, relu; reluBackward, biasAddBackward, the product's backwards),
-// step after step, so the reused buffer never leaks one step's numbers into the next.
+// Conv2D and Dense with a bias and ReLU run the fused ops (Conv2D's gradients read dy through
+// the ReLU and sum the bias gradient in the kernels) and reuse their buffers across steps. Their
+// outputs and gradients must equal, exactly, the unfused composition the layers ran before
+// (conv/matMul, biasAdd, relu; reluBackward, biasAddBackward, the product's backwards), step
+// after step, so a reused buffer never leaks one step's numbers into the next.
 
 import * as ops from '@convoy/ops';
 import { createRng, randomUniform, type Tensor } from '@convoy/tensor';
 import { describe, expect, it } from 'vitest';
-import { conv2d, dense, type RunContext } from '../src/index.js';
+import { conv2d, dense, RunBuffers, type RunContext } from '../src/index.js';
 
-const context: RunContext = { training: true, executor: ops.inlineExecutor(), rng: createRng(1) };
+const context: RunContext = {
+  training: true,
+  executor: ops.inlineExecutor(),
+  rng: createRng(1),
+  buffers: new RunBuffers(),
+};
 
 function unfusedConv(
   x: Tensor<'float32'>,

@@ -53,6 +53,22 @@ export interface ConvEpilogue {
   relu: boolean;
 }
 
+/**
+ * What a convolution gradient kernel does to dy as it reads it, when the forward fused a ReLU
+ * and/or a bias (conv2d's epilogue): the ReLU's backward and the bias gradient, computed on the
+ * fly instead of in a pass of their own (biasAddReluBackward) that writes a whole new gradient.
+ * The result equals that pass followed by the kernel, bit for bit.
+ */
+export interface GradientPrologue {
+  /** The ReLU's output y, laid out as dy: dy counts where y > 0 and reads as 0 elsewhere. */
+  y: Float32Array | undefined;
+  /**
+   * When given: each output channel's (masked) dy over the batch range, summed in float64 in
+   * row order, is added here — the bias gradient, before rounding to float32.
+   */
+  biasSums: Float64Array | undefined;
+}
+
 /** A [rows, channels] layout with one value per channel (a bias), the last axis the channels. */
 export interface ChannelGeometry {
   channels: number;
@@ -72,17 +88,22 @@ export interface Backend {
     batch: Range,
     epilogue?: ConvEpilogue,
   ): void;
-  /** dx[range] = gradient of conv2d with respect to its input, for the batch range. */
+  /**
+   * dx[range] = gradient of conv2d with respect to its input, for the batch range, of dy
+   * through the prologue's ReLU if given (its biasSums are not used here).
+   */
   conv2dBackpropInput(
     dy: Float32Array,
     filter: Float32Array,
     dx: Float32Array,
     g: WindowGeometry,
     batch: Range,
+    prologue?: GradientPrologue,
   ): void;
   /**
    * dw = gradient with respect to the filter, summed over the batch range only. dw is overwritten
    * (not accumulated), so a caller that shards by batch gives each shard its own dw and adds them.
+   * With a prologue, dy goes through its ReLU first and its bias sums are added to.
    */
   conv2dBackpropFilter(
     x: Float32Array,
@@ -90,6 +111,7 @@ export interface Backend {
     dw: Float32Array,
     g: WindowGeometry,
     batch: Range,
+    prologue?: GradientPrologue,
   ): void;
   /**
    * out[rows] = op(a)[rows] · op(b), out is row-major m×n; only the rows in range (and the

@@ -1,10 +1,12 @@
 // 2-D convolution on NHWC activations and HWIO filters, with both of its gradients beside it:
 // conv2d, conv2dBackpropInput (gradient with respect to the input) and conv2dBackpropFilter
 // (with respect to the filter). The Tensor-level ops run on the active backend; the geometry
-// helpers validate shapes and options once, so kernels can trust them.
+// helpers validate shapes and options once, so kernels can trust them. As conv2d can finish its
+// output with a bias and a ReLU, the gradients can start from that ReLU's output gradient (and
+// the filter gradient also give the bias's), so no separate pass writes the gradient in between.
 
 import { formatShape, type Shape, Tensor } from '@convoy/tensor';
-import type { Backend, ConvEpilogue } from './backend.js';
+import type { Backend, ConvEpilogue, GradientPrologue } from './backend.js';
 import { activeBackend } from './backend-registry.js';
 import {
   outputShape,
@@ -14,7 +16,7 @@ import {
   windowGeometry,
 } from './geometry.js';
 import { type OutputOptions, outputStorage } from './output.js';
-import { expectFloat32, expectRank } from './validate.js';
+import { expectFloat32, expectRank, expectSameShape } from './validate.js';
 
 export interface Conv2dOptions extends OutputOptions {
   /** Step between windows, [height, width] or one number for both. Default 1. */
@@ -31,6 +33,26 @@ export interface Conv2dForwardOptions extends Conv2dOptions {
   bias?: Tensor<'float32'>;
   /** 'relu' applies max(value, 0) after the bias; 'linear' (default) leaves values as they are. */
   activation?: 'linear' | 'relu';
+}
+
+/** Both gradients' options: the window's, `out`, and the forward's fused ReLU. */
+export interface Conv2dBackwardOptions extends Conv2dOptions {
+  /**
+   * The output y of the forward's fused ReLU (conv2d with activation 'relu'), when dy is the
+   * gradient with respect to that output: the kernel reads dy where y > 0 and 0 elsewhere —
+   * biasAddReluBackward's dx, without a pass that writes it. Same shape as dy.
+   */
+  reluOutput?: Tensor<'float32'>;
+}
+
+/** conv2dBackpropFilter's options: also where to write the bias's gradient. */
+export interface Conv2dBackpropFilterOptions extends Conv2dBackwardOptions {
+  /**
+   * Storage for the bias gradient as well, one float32 per output channel: dy (through the ReLU
+   * when reluOutput is given) summed over the batch and every pixel in float64, then rounded —
+   * biasAddBackward's (or biasAddReluBackward's dBias) numbers. Written once the call is done.
+   */
+  biasOut?: Float32Array;
 }
 
 const INPUT_AXES = '[batch, height, width, channels]';
@@ -116,6 +138,36 @@ function expectOutputGradient(
   }
 }
 
+/**
+ * The prologue both gradients' options ask for (undefined for none), checked against dy and the
+ * geometry. `biasOut` is the filter gradient's only.
+ */
+export function conv2dGradientPrologue(
+  options: Conv2dBackpropFilterOptions,
+  dy: Tensor<'float32'>,
+  g: WindowGeometry,
+  op: string,
+): GradientPrologue | undefined {
+  const { reluOutput, biasOut } = options;
+  if (reluOutput !== undefined) {
+    expectFloat32(reluOutput, op, 'reluOutput');
+    expectSameShape(reluOutput.shape, dy.shape, op, 'reluOutput', 'dy');
+  }
+  if (biasOut !== undefined) {
+    if (!(biasOut instanceof Float32Array)) {
+      throw new TypeError(`${op}: biasOut must be a Float32Array, got ${typeof biasOut}`);
+    }
+    if (biasOut.length !== g.outChannels) {
+      throw new RangeError(
+        `${op}: biasOut must hold one value per output channel (${g.outChannels}), got ${biasOut.length}`,
+      );
+    }
+  }
+  if (reluOutput === undefined && biasOut === undefined) return undefined;
+  const biasSums = biasOut ? new Float64Array(g.outChannels) : undefined;
+  return { y: reluOutput?.data, biasSums };
+}
+
 /** Validates the gradient of a conv2d with respect to its input; dy must be the output shape. */
 export function conv2dBackpropInputGeometry(
   xShape: Shape,
@@ -168,15 +220,17 @@ export function conv2dBackpropInputWith(
   dy: Tensor<'float32'>,
   filter: Tensor<'float32'>,
   xShape: Shape,
-  options: Conv2dOptions = {},
+  options: Conv2dBackwardOptions = {},
 ): Tensor<'float32'> {
   const op = 'conv2dBackpropInput';
   expectFloat32(dy, op, 'dy');
   expectFloat32(filter, op, 'filter');
   const g = conv2dBackpropInputGeometry(xShape, filter.shape, dy.shape, options);
+  const prologue = conv2dGradientPrologue({ reluOutput: options.reluOutput }, dy, g, op);
   const size = g.batch * g.inHeight * g.inWidth * g.inChannels;
-  const dx = outputStorage(options.out, size, op, { inputs: [dy.data, filter.data] });
-  backend.conv2dBackpropInput(dy.data, filter.data, dx, g, { start: 0, end: g.batch });
+  const inputs = [dy.data, filter.data, ...(prologue?.y ? [prologue.y] : [])];
+  const dx = outputStorage(options.out, size, op, { inputs });
+  backend.conv2dBackpropInput(dy.data, filter.data, dx, g, { start: 0, end: g.batch }, prologue);
   return new Tensor(dx, xShape, 'float32');
 }
 
@@ -186,15 +240,18 @@ export function conv2dBackpropFilterWith(
   x: Tensor<'float32'>,
   dy: Tensor<'float32'>,
   filterShape: Shape,
-  options: Conv2dOptions = {},
+  options: Conv2dBackpropFilterOptions = {},
 ): Tensor<'float32'> {
   const op = 'conv2dBackpropFilter';
   expectFloat32(x, op, 'input');
   expectFloat32(dy, op, 'dy');
   const g = conv2dBackpropFilterGeometry(x.shape, filterShape, dy.shape, options);
+  const prologue = conv2dGradientPrologue(options, dy, g, op);
   const size = g.filterHeight * g.filterWidth * g.inChannels * g.outChannels;
-  const dw = outputStorage(options.out, size, op, { inputs: [x.data, dy.data] });
-  backend.conv2dBackpropFilter(x.data, dy.data, dw, g, { start: 0, end: g.batch });
+  const inputs = [x.data, dy.data, ...(prologue?.y ? [prologue.y] : [])];
+  const dw = outputStorage(options.out, size, op, { inputs });
+  backend.conv2dBackpropFilter(x.data, dy.data, dw, g, { start: 0, end: g.batch }, prologue);
+  if (prologue?.biasSums) options.biasOut!.set(prologue.biasSums);
   return new Tensor(dw, filterShape, 'float32');
 }
 
@@ -213,22 +270,28 @@ export function conv2d(
   return conv2dWith(activeBackend(), x, filter, options);
 }
 
-/** Gradient of conv2d with respect to its input x (of shape xShape), given dy = dLoss/dOutput. */
+/**
+ * Gradient of conv2d with respect to its input x (of shape xShape), given dy = dLoss/dOutput
+ * (of the fused ReLU's output, with `reluOutput`).
+ */
 export function conv2dBackpropInput(
   dy: Tensor<'float32'>,
   filter: Tensor<'float32'>,
   xShape: Shape,
-  options: Conv2dOptions = {},
+  options: Conv2dBackwardOptions = {},
 ): Tensor<'float32'> {
   return conv2dBackpropInputWith(activeBackend(), dy, filter, xShape, options);
 }
 
-/** Gradient of conv2d with respect to its filter (of shape filterShape), summed over the batch. */
+/**
+ * Gradient of conv2d with respect to its filter (of shape filterShape), summed over the batch;
+ * with `biasOut`, the bias's gradient too.
+ */
 export function conv2dBackpropFilter(
   x: Tensor<'float32'>,
   dy: Tensor<'float32'>,
   filterShape: Shape,
-  options: Conv2dOptions = {},
+  options: Conv2dBackpropFilterOptions = {},
 ): Tensor<'float32'> {
   return conv2dBackpropFilterWith(activeBackend(), x, dy, filterShape, options);
 }

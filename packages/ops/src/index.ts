@@ -8,6 +8,7 @@ export type {
   Backend,
   ChannelGeometry,
   ConvEpilogue,
+  GradientPrologue,
   MatMulGeometry,
   Range,
 } from './backend.js';
@@ -21,6 +22,8 @@ export {
   biasAddReluBackward,
 } from './bias-relu.js';
 export {
+  type Conv2dBackpropFilterOptions,
+  type Conv2dBackwardOptions,
   type Conv2dForwardOptions,
   type Conv2dOptions,
   conv2d,
@@ -30,6 +33,7 @@ export {
   conv2dBackpropInputGeometry,
   conv2dEpilogue,
   conv2dGeometry,
+  conv2dGradientPrologue,
 } from './conv2d.js';
 export {
   type SparseSoftmaxCrossEntropyResult,

@@ -4,13 +4,14 @@
 
 import type * as ops from '@convoy/ops';
 import type { Padding } from '@convoy/ops';
-import type { Rng, Tensor } from '@convoy/tensor';
+import { type Rng, Tensor } from '@convoy/tensor';
 import { type ActivationName, checkActivation } from '../activations.js';
 import {
   type ActivationRecord,
   activationAndBiasGradients,
   addBiasAndActivate,
   convEpilogueFor,
+  convPrologueFor,
   fusedRecord,
 } from '../bias-activation.js';
 import { initialize, initializerConfig } from '../initializers.js';
@@ -146,27 +147,53 @@ export class Conv2D extends Layer {
   ): Promise<BackwardResult> {
     const x = this.cached(this.lastInput);
     const workspace = context.buffers?.of(this);
-    const { dz, dBias } = activationAndBiasGradients(
-      dy,
+    const kernel = this.weights[0]!.value;
+    const record = this.cached(this.lastActivation);
+    // A bias (and ReLU) the forward fused into the convolution is differentiated inside the
+    // gradient kernels too, as they read dy; any other activation is a pass of its own first.
+    const prologue = convPrologueFor(
       this.activation,
       this.useBias,
-      this.cached(this.lastActivation),
-      workspace,
+      record,
       options.gradientIsPreActivation,
     );
-    const dzShared = options.needInputGradient ? sharedFor(context.executor, dz) : dz;
-    const kernel = this.weights[0]!.value;
-    const kernelGradient = { ...this.opOptions, out: workspace?.take('kernel', kernel.size) };
-    const inputGradient = () => ({ ...this.opOptions, out: workspace?.take('input', x.size) });
+    let gradient = dy;
+    let dBias: Tensor<'float32'> | undefined;
+    const biasOut =
+      prologue && (workspace?.take('bias', this.filters) ?? new Float32Array(this.filters));
+    if (!prologue) {
+      ({ dz: gradient, dBias } = activationAndBiasGradients(
+        dy,
+        this.activation,
+        this.useBias,
+        record,
+        workspace,
+        options.gradientIsPreActivation,
+      ));
+    }
+    const shared = options.needInputGradient ? sharedFor(context.executor, gradient) : gradient;
+    const kernelGradient = {
+      ...this.opOptions,
+      ...prologue,
+      ...(biasOut && { biasOut }),
+      out: workspace?.take('kernel', kernel.size),
+    };
+    const inputGradient = () => ({
+      ...this.opOptions,
+      ...prologue,
+      out: workspace?.take('input', x.size),
+    });
     // The filter and input gradients are independent: let the executor run them side by side.
     const [dKernel, dx] = await Promise.all([
-      context.executor.conv2dBackpropFilter(x, dzShared, kernel.shape, kernelGradient),
+      context.executor.conv2dBackpropFilter(x, shared, kernel.shape, kernelGradient),
       options.needInputGradient
-        ? context.executor.conv2dBackpropInput(dzShared, kernel, x.shape, inputGradient())
+        ? context.executor.conv2dBackpropInput(shared, kernel, x.shape, inputGradient())
         : Promise.resolve(undefined),
     ]);
     const grads = [dKernel];
-    if (dBias) grads.push(dBias);
+    // The bias gradient is complete once the filter gradient's call has settled.
+    if (biasOut) grads.push(new Tensor(biasOut, [this.filters], 'float32'));
+    else if (dBias) grads.push(dBias);
     return { dx, grads };
   }
 

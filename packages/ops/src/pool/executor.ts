@@ -3,7 +3,11 @@
 // on this thread; the worker pool shards them across threads.
 
 import type { Shape, Tensor } from '@convoy/tensor';
-import type { Conv2dForwardOptions, Conv2dOptions } from '../conv2d.js';
+import type {
+  Conv2dBackpropFilterOptions,
+  Conv2dBackwardOptions,
+  Conv2dForwardOptions,
+} from '../conv2d.js';
 import type { MatMulOptions } from '../matmul.js';
 
 export interface Executor {
@@ -18,13 +22,13 @@ export interface Executor {
     dy: Tensor<'float32'>,
     filter: Tensor<'float32'>,
     xShape: Shape,
-    options?: Conv2dOptions,
+    options?: Conv2dBackwardOptions,
   ): Promise<Tensor<'float32'>>;
   conv2dBackpropFilter(
     x: Tensor<'float32'>,
     dy: Tensor<'float32'>,
     filterShape: Shape,
-    options?: Conv2dOptions,
+    options?: Conv2dBackpropFilterOptions,
   ): Promise<Tensor<'float32'>>;
   matMul(
     a: Tensor<'float32'>,

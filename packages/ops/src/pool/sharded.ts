@@ -4,15 +4,17 @@
 // the result. The Node pool (piscina) and the browser pool (comlink) differ only in `run`.
 
 import { canShareMemory, type Shape, Tensor } from '@convoy/tensor';
-import type { ConvEpilogue, MatMulGeometry, Range } from '../backend.js';
+import type { GradientPrologue, MatMulGeometry, Range } from '../backend.js';
 import { activeBackend } from '../backend-registry.js';
 import {
+  type Conv2dBackpropFilterOptions,
+  type Conv2dBackwardOptions,
   type Conv2dForwardOptions,
-  type Conv2dOptions,
   conv2dBackpropFilterGeometry,
   conv2dBackpropInputGeometry,
   conv2dEpilogue,
   conv2dGeometry,
+  conv2dGradientPrologue,
 } from '../conv2d.js';
 import { outputShape, type WindowGeometry } from '../geometry.js';
 import { type MatMulOptions, matMulGeometry } from '../matmul.js';
@@ -137,6 +139,8 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
    * items, rows, columns or depth) and how a range becomes a task. Disjoint splits write parts of
    * one output; summed splits ('batch-sum' kernels, depth ranges) each write a whole partial
    * output, added here in shard order so the result does not depend on which worker finished first.
+   * `fused` gives the kernel's last argument (an epilogue or a prologue) for each shard, or for
+   * the whole call when it runs inline (shard undefined); `alsoReads` lists the arrays it reads.
    */
   async function runKernel<K extends TaskKernelName>(
     kernel: K,
@@ -146,9 +150,13 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
     flops: number,
     split: Split<K>,
     out: Float32Array | undefined,
-    epilogue?: ConvEpilogue,
+    fused?: (shard: number | undefined) => KernelTask<K>['fused'],
+    alsoReads: readonly Float32Array[] = [],
   ): Promise<Float32Array> {
-    const output = outputStorage(out, outputSize, kernel, { shared: canShareMemory(), inputs });
+    const output = outputStorage(out, outputSize, kernel, {
+      shared: canShareMemory(),
+      inputs: [...inputs, ...alsoReads],
+    });
     const active = activeBackend();
     // A backend the workers cannot rebuild (one given to setBackend by the user) runs here.
     const shards = workersCanRun(active.name)
@@ -163,7 +171,7 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
         output,
         geometry,
         split.whole,
-        epilogue,
+        fused?.(undefined),
       );
       return output;
     }
@@ -179,7 +187,7 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
         inputs: shared,
         output: split.summed ? partials.subarray(i * outputSize, (i + 1) * outputSize) : output,
         ...split.shard(range),
-        epilogue,
+        fused: fused?.(i),
       })),
     );
     if (split.summed) {
@@ -190,6 +198,37 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       }
     }
     return output;
+  }
+
+  /**
+   * A gradient prologue cut for the shards: the ReLU's output put on shared memory once, and for
+   * the bias sums a zeroed float64 partial per shard, which sumBias adds up in shard order (so
+   * the sums do not depend on which worker finished first). Inline, the call's own prologue.
+   */
+  function shardedPrologue(prologue: GradientPrologue | undefined): {
+    arguments: [(shard: number | undefined) => GradientPrologue | undefined, Float32Array[]];
+    sumBias(): Float64Array | undefined;
+  } {
+    const partials: Float64Array[] = [];
+    let y: Float32Array | undefined;
+    const forShard = (shard: number | undefined): GradientPrologue | undefined => {
+      if (!prologue || shard === undefined) return prologue;
+      y ??= prologue.y && share(prologue.y);
+      const channels = prologue.biasSums?.length ?? 0;
+      const biasSums = prologue.biasSums && new Float64Array(new SharedArrayBuffer(8 * channels));
+      if (biasSums) partials[shard] = biasSums;
+      return { y, biasSums };
+    };
+    return {
+      arguments: [forShard, prologue?.y ? [prologue.y] : []],
+      sumBias() {
+        const sums = prologue?.biasSums;
+        for (const partial of partials) {
+          for (let c = 0; c < partial.length; c++) sums![c]! += partial[c]!;
+        }
+        return sums;
+      },
+    };
   }
 
   /** A convolution kernel's split: over batch items, summed for the filter gradient. */
@@ -225,34 +264,49 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       const flops = conv2dFlops(g);
       const inputs = [x.data, filter.data] as const;
       const split = batchSplit(op, g);
-      const out = await runKernel(op, inputs, size, g, flops, split, convOptions.out, epilogue);
+      const fused = epilogue && (() => epilogue);
+      const out = await runKernel(op, inputs, size, g, flops, split, convOptions.out, fused);
       return new Tensor(out, shape, 'float32');
     },
 
-    async conv2dBackpropInput(dy, filter, xShape: Shape, convOptions: Conv2dOptions = {}) {
+    async conv2dBackpropInput(dy, filter, xShape: Shape, convOptions: Conv2dBackwardOptions = {}) {
       const op = 'conv2dBackpropInput';
       checkOpen(op);
       expectFloat32(dy, op, 'dy');
       expectFloat32(filter, op, 'filter');
       const g = conv2dBackpropInputGeometry(xShape, filter.shape, dy.shape, convOptions);
+      const relu = { reluOutput: convOptions.reluOutput };
+      const prologue = shardedPrologue(conv2dGradientPrologue(relu, dy, g, op));
       const size = g.batch * g.inHeight * g.inWidth * g.inChannels;
       // Same multiply-adds as the forward pass, scattered the other way.
       const inputs = [dy.data, filter.data] as const;
       const split = batchSplit(op, g);
-      const dx = await runKernel(op, inputs, size, g, conv2dFlops(g), split, convOptions.out);
+      const flops = conv2dFlops(g);
+      const { out } = convOptions;
+      const dx = await runKernel(op, inputs, size, g, flops, split, out, ...prologue.arguments);
       return new Tensor(dx, xShape, 'float32');
     },
 
-    async conv2dBackpropFilter(x, dy, filterShape: Shape, convOptions: Conv2dOptions = {}) {
+    async conv2dBackpropFilter(
+      x,
+      dy,
+      filterShape: Shape,
+      convOptions: Conv2dBackpropFilterOptions = {},
+    ) {
       const op = 'conv2dBackpropFilter';
       checkOpen(op);
       expectFloat32(x, op, 'input');
       expectFloat32(dy, op, 'dy');
       const g = conv2dBackpropFilterGeometry(x.shape, filterShape, dy.shape, convOptions);
+      const prologue = shardedPrologue(conv2dGradientPrologue(convOptions, dy, g, op));
       const size = g.filterHeight * g.filterWidth * g.inChannels * g.outChannels;
       const inputs = [x.data, dy.data] as const;
       const split = batchSplit(op, g);
-      const dw = await runKernel(op, inputs, size, g, conv2dFlops(g), split, convOptions.out);
+      const flops = conv2dFlops(g);
+      const { out } = convOptions;
+      const dw = await runKernel(op, inputs, size, g, flops, split, out, ...prologue.arguments);
+      const biasSums = prologue.sumBias();
+      if (biasSums) convOptions.biasOut!.set(biasSums);
       return new Tensor(dw, filterShape, 'float32');
     },
 

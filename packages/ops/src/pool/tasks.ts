@@ -5,7 +5,7 @@
 // of the rows this worker owns. Node and browser workers both call the runner made here, so the
 // two pools cannot drift apart.
 
-import type { Backend, ConvEpilogue, Range } from '../backend.js';
+import type { Backend, Range } from '../backend.js';
 import { isTaskKernel, type TaskKernelName } from '../op-table.js';
 
 /** One shard of one Backend kernel call. */
@@ -18,8 +18,11 @@ export interface KernelTask<K extends TaskKernelName = TaskKernelName> {
   output: Float32Array;
   geometry: Parameters<Backend[K]>[3];
   range: Range;
-  /** conv2d only: the bias and ReLU to finish the output with (the bias is copied, it is tiny). */
-  epilogue?: ConvEpilogue | undefined;
+  /**
+   * The kernel's optional last argument: conv2d's epilogue (bias and ReLU; the bias is copied, it
+   * is tiny) or a gradient's prologue (the ReLU's output, shared; this shard's bias sums).
+   */
+  fused?: Parameters<Backend[K]>[5];
 }
 
 /**
@@ -47,7 +50,7 @@ type AnyKernel = (
   out: Float32Array,
   geometry: KernelTask['geometry'],
   range: Range,
-  epilogue: ConvEpilogue | undefined,
+  fused: unknown,
 ) => void;
 
 /** Builds the task runner a worker exposes; results go to the shared arrays, nothing is returned. */
@@ -72,7 +75,7 @@ export function createTaskRunner(
       task.output,
       task.geometry,
       task.range,
-      task.epilogue,
+      task.fused,
     );
     return undefined;
   };

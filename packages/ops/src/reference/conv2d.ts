@@ -2,9 +2,10 @@
 // NHWC input, HWIO filter. Sums are accumulated in float64 scratch (allocated once per call, never
 // per element) so the reference is at least as accurate as any float32 kernel it judges.
 
-import type { ConvEpilogue, Range } from '../backend.js';
+import type { ConvEpilogue, GradientPrologue, Range } from '../backend.js';
 import type { WindowGeometry } from '../geometry.js';
 import { convEpilogueReference } from './epilogue.js';
+import { gradientThroughPrologue } from './gradient-prologue.js';
 
 /**
  * out[b, oy, ox, co] = sum over ky, kx, ci of x[b, iy, ix, ci] * filter[ky, kx, ci, co], rounded to
@@ -53,13 +54,17 @@ export function conv2dReference(
  * than the window) get zero.
  */
 export function conv2dBackpropInputReference(
-  dy: Float32Array,
+  dyIn: Float32Array,
   filter: Float32Array,
   dx: Float32Array,
   g: WindowGeometry,
   batch: Range,
+  prologue?: GradientPrologue,
 ): void {
   const { inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = g;
+  const outItem = outHeight * outWidth * outChannels;
+  const reluOnly = prologue && { y: prologue.y, biasSums: undefined };
+  const dy = gradientThroughPrologue(dyIn, reluOnly, outChannels, outItem, batch);
   const imageSize = inHeight * inWidth * inChannels;
   const sums = new Float64Array(imageSize);
   for (let b = batch.start; b < batch.end; b++) {
@@ -89,15 +94,21 @@ export function conv2dBackpropInputReference(
   }
 }
 
-/** dw = sum over the batch range and every window of x[b, iy, ix, ci] * dy[b, oy, ox, co]. */
+/**
+ * dw = sum over the batch range and every window of x[b, iy, ix, ci] * dy[b, oy, ox, co], for dy
+ * through the prologue if given (which also adds its bias sums).
+ */
 export function conv2dBackpropFilterReference(
   x: Float32Array,
-  dy: Float32Array,
+  dyIn: Float32Array,
   dw: Float32Array,
   g: WindowGeometry,
   batch: Range,
+  prologue?: GradientPrologue,
 ): void {
   const { inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = g;
+  const outItem = outHeight * outWidth * outChannels;
+  const dy = gradientThroughPrologue(dyIn, prologue, outChannels, outItem, batch);
   const sums = new Float64Array(g.filterHeight * g.filterWidth * inChannels * outChannels);
   for (let b = batch.start; b < batch.end; b++) {
     for (let oy = 0; oy < outHeight; oy++) {

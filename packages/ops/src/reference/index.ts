@@ -10,7 +10,9 @@ import {
   biasAddReluBackwardWith,
 } from '../bias-relu.js';
 import {
-  type Conv2dOptions,
+  type Conv2dBackpropFilterOptions,
+  type Conv2dBackwardOptions,
+  type Conv2dForwardOptions,
   conv2dBackpropFilterWith,
   conv2dBackpropInputWith,
   conv2dWith,
@@ -64,7 +66,7 @@ export {
 export function conv2d(
   x: Tensor<'float32'>,
   filter: Tensor<'float32'>,
-  options?: Conv2dOptions,
+  options?: Conv2dForwardOptions,
 ): Tensor<'float32'> {
   return conv2dWith(referenceBackend, x, filter, options);
 }
@@ -73,7 +75,7 @@ export function conv2dBackpropInput(
   dy: Tensor<'float32'>,
   filter: Tensor<'float32'>,
   xShape: Shape,
-  options?: Conv2dOptions,
+  options?: Conv2dBackwardOptions,
 ): Tensor<'float32'> {
   return conv2dBackpropInputWith(referenceBackend, dy, filter, xShape, options);
 }
@@ -82,7 +84,7 @@ export function conv2dBackpropFilter(
   x: Tensor<'float32'>,
   dy: Tensor<'float32'>,
   filterShape: Shape,
-  options?: Conv2dOptions,
+  options?: Conv2dBackpropFilterOptions,
 ): Tensor<'float32'> {
   return conv2dBackpropFilterWith(referenceBackend, x, dy, filterShape, options);
 }

@@ -51,11 +51,11 @@ function backendOn(variant: WasmVariant, kernels: () => KernelInstance): Backend
     conv2d(x, filter, out, g, batch, epilogue) {
       conv2dWasm(kernels(), x, filter, out, g, batch, epilogue);
     },
-    conv2dBackpropInput(dy, filter, dx, g, batch) {
-      conv2dBackpropInputWasm(kernels(), dy, filter, dx, g, batch);
+    conv2dBackpropInput(dy, filter, dx, g, batch, prologue) {
+      conv2dBackpropInputWasm(kernels(), dy, filter, dx, g, batch, prologue);
     },
-    conv2dBackpropFilter(x, dy, dw, g, batch) {
-      conv2dBackpropFilterWasm(kernels(), x, dy, dw, g, batch);
+    conv2dBackpropFilter(x, dy, dw, g, batch, prologue) {
+      conv2dBackpropFilterWasm(kernels(), x, dy, dw, g, batch, prologue);
     },
     matMul(a, b, out, g, rows) {
       matMulWasm(kernels(), a, b, out, g, rows);

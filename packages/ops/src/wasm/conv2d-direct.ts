@@ -5,10 +5,11 @@
 // photo is 12M floats in and out) goes in bands of output rows, each with the input rows its
 // windows reach, so the wasm memory stays small and each band is still in cache when computed.
 
-import type { ConvEpilogue, Range } from '../backend.js';
+import type { ConvEpilogue, GradientPrologue, Range } from '../backend.js';
 import type { WindowGeometry } from '../geometry.js';
 import { GROUP_FLOATS, itemsPerGroup } from './blocking.js';
 import { prepareEpilogue } from './epilogue.js';
+import { preparePrologue } from './gradient-prologue.js';
 import type { KernelInstance } from './instance.js';
 
 const DIRECT_MAX_OUT_CHANNELS = 3;
@@ -64,7 +65,10 @@ function setBandGeometry(instance: KernelInstance, g: WindowGeometry, band: Band
   );
 }
 
-/** out[batch] = conv2d(x[batch], filter) by direct summation, vectorized over output pixels. */
+/**
+ * out[batch] = conv2d(x[batch], filter) by direct summation, vectorized over output pixels; x
+ * goes through the prologue as it is copied in (the input gradient passes dy as x).
+ */
 export function conv2dDirectWasm(
   instance: KernelInstance,
   x: Float32Array,
@@ -73,6 +77,7 @@ export function conv2dDirectWasm(
   g: WindowGeometry,
   batch: Range,
   epilogue?: ConvEpilogue,
+  prologue?: GradientPrologue,
 ): void {
   if (g.inChannels > DIRECT_MAX_IN_CHANNELS) {
     throw new Error(
@@ -95,15 +100,17 @@ export function conv2dDirectWasm(
     const groupItems = itemsPerGroup(inItem + outItem, batch.end - batch.start);
     const xRegion = arena.allocate(groupItems * inItem);
     const outRegion = arena.allocate(groupItems * outItem);
+    const input = preparePrologue(instance, prologue, g.inChannels, groupItems * inItem);
     const whole = { outStart: 0, outEnd: g.outHeight, inStart: 0, inEnd: g.inHeight };
     setBandGeometry(instance, g, whole);
     for (let item = batch.start; item < batch.end; item += groupItems) {
       const items = Math.min(groupItems, batch.end - item);
-      arena.write(xRegion, x.subarray(item * inItem, (item + items) * inItem));
+      input.stage(xRegion, x, item * inItem, (item + items) * inItem);
       kernels.convDirect(xRegion, filterRegion, g.outChannels, items, outRegion);
       finish?.(outRegion, items * g.outHeight * g.outWidth);
       out.set(arena.read(outRegion, items * outItem), item * outItem);
     }
+    input.finish();
     return;
   }
 
@@ -114,14 +121,19 @@ export function conv2dDirectWasm(
     1,
     Math.floor((GROUP_FLOATS - halo * inRow) / (outRow + inRowsPerOutRow * inRow)),
   );
-  const xRegion = arena.allocate(((bandRows - 1) * g.strideHeight + halo) * inRow);
+  const bandFloats = ((bandRows - 1) * g.strideHeight + halo) * inRow;
+  const xRegion = arena.allocate(bandFloats);
   const outRegion = arena.allocate(bandRows * outRow);
+  // Bands overlap by their halo, so a prologue's sums would count those rows twice: only the
+  // input gradient (a ReLU, no sums) reaches this kernel with one.
+  if (prologue?.biasSums) throw new Error('conv2d (wasm): bias sums over overlapping bands');
+  const input = preparePrologue(instance, prologue, g.inChannels, bandFloats);
   for (let item = batch.start; item < batch.end; item++) {
     for (let row = 0; row < g.outHeight; row += bandRows) {
       const band = bandOf(g, row, Math.min(g.outHeight, row + bandRows));
       setBandGeometry(instance, g, band);
       const inFirst = item * inItem + band.inStart * inRow;
-      arena.write(xRegion, x.subarray(inFirst, inFirst + (band.inEnd - band.inStart) * inRow));
+      input.stage(xRegion, x, inFirst, inFirst + (band.inEnd - band.inStart) * inRow);
       kernels.convDirect(xRegion, filterRegion, g.outChannels, 1, outRegion);
       const outRows = band.outEnd - band.outStart;
       finish?.(outRegion, outRows * g.outWidth);

@@ -8,13 +8,15 @@
 //                    the forward's (taps·outC) instead of outC, with no scatter pass.
 //   filter gradient: dW[taps·inC × outC] += im2col(x)ᵀ · dy, summed over every pixel of the range
 // Work goes in groups of whole batch items: copy the group's inputs into wasm memory, compute,
-// copy the group's result out, so only the range is ever read or written.
+// copy the group's result out, so only the range is ever read or written. Both gradients take dy
+// through the gradient prologue (a fused ReLU's backward, the bias sums) as they copy it in.
 
-import type { ConvEpilogue, Range } from '../backend.js';
+import type { ConvEpilogue, GradientPrologue, Range } from '../backend.js';
 import type { WindowGeometry } from '../geometry.js';
 import { itemsPerGroup, rowsPerBlock } from './blocking.js';
 import { conv2dDirectWasm, usesDirectConvolution } from './conv2d-direct.js';
 import { prepareEpilogue } from './epilogue.js';
+import { preparePrologue } from './gradient-prologue.js';
 import type { KernelInstance } from './instance.js';
 
 const PANEL_COLS = 8;
@@ -58,7 +60,7 @@ function paddedCols(cols: number): number {
 
 /**
  * out[batch] = conv2d(x[batch], filter) then the epilogue, on the direct kernel or the GEMM,
- * whichever suits g.
+ * whichever suits g. A prologue applies to x as it is read (the input gradient passes dy here).
  */
 export function conv2dWasm(
   instance: KernelInstance,
@@ -68,10 +70,11 @@ export function conv2dWasm(
   g: WindowGeometry,
   batch: Range,
   epilogue?: ConvEpilogue,
+  prologue?: GradientPrologue,
 ): void {
   if (batch.end <= batch.start) return;
-  if (usesDirectConvolution(g)) conv2dDirectWasm(instance, x, filter, out, g, batch, epilogue);
-  else conv2dGemmWasm(instance, x, filter, out, g, batch, epilogue);
+  const run = usesDirectConvolution(g) ? conv2dDirectWasm : conv2dGemmWasm;
+  run(instance, x, filter, out, g, batch, epilogue, prologue);
 }
 
 /** out[batch] = conv2d(x[batch], filter) as im2col · W, each block finished by the epilogue. */
@@ -83,6 +86,7 @@ export function conv2dGemmWasm(
   g: WindowGeometry,
   batch: Range,
   epilogue?: ConvEpilogue,
+  prologue?: GradientPrologue,
 ): void {
   if (batch.end <= batch.start) return;
   const { kernels, arena } = instance;
@@ -99,9 +103,10 @@ export function conv2dGemmWasm(
   const xRegion = arena.allocate(groupItems * inItem);
   const outRegion = arena.allocate(groupItems * outItem);
   const aPacked = arena.allocate(blockRows * depth);
+  const input = preparePrologue(instance, prologue, g.inChannels, groupItems * inItem);
   for (let item = batch.start; item < batch.end; item += groupItems) {
     const items = Math.min(groupItems, batch.end - item);
-    arena.write(xRegion, x.subarray(item * inItem, (item + items) * inItem));
+    input.stage(xRegion, x, item * inItem, (item + items) * inItem);
     const rows = items * pixelsPerItem;
     for (let row = 0; row < rows; row += blockRows) {
       const count = Math.min(blockRows, rows - row);
@@ -112,6 +117,7 @@ export function conv2dGemmWasm(
     }
     out.set(arena.read(outRegion, items * outItem), item * outItem);
   }
+  input.finish();
 }
 
 /**
@@ -164,7 +170,7 @@ function transposedConvolution(
   return { filter: flipped, geometry };
 }
 
-/** dx[batch] = gradient of conv2d with respect to x, for dy[batch]. */
+/** dx[batch] = gradient of conv2d with respect to x, for dy[batch] through the prologue's ReLU. */
 export function conv2dBackpropInputWasm(
   instance: KernelInstance,
   dy: Float32Array,
@@ -172,11 +178,14 @@ export function conv2dBackpropInputWasm(
   dx: Float32Array,
   g: WindowGeometry,
   batch: Range,
+  prologue?: GradientPrologue,
 ): void {
   if (batch.end <= batch.start) return;
+  // The bias sums are the filter gradient's to compute; here only the ReLU applies.
+  const relu = prologue?.y && { y: prologue.y, biasSums: undefined };
   const transposed = transposedConvolution(filter, g);
   if (transposed) {
-    conv2dWasm(instance, dy, transposed.filter, dx, transposed.geometry, batch);
+    conv2dWasm(instance, dy, transposed.filter, dx, transposed.geometry, batch, undefined, relu);
     return;
   }
   const { kernels, arena } = instance;
@@ -194,9 +203,10 @@ export function conv2dBackpropInputWasm(
   const dxRegion = arena.allocate(groupItems * inItem);
   const aPacked = arena.allocate(blockRows * outChannels);
   const columns = arena.allocate(blockRows * depth);
+  const gradient = preparePrologue(instance, relu, outChannels, groupItems * outItem);
   for (let item = batch.start; item < batch.end; item += groupItems) {
     const items = Math.min(groupItems, batch.end - item);
-    arena.write(dyRegion, dy.subarray(item * outItem, (item + items) * outItem));
+    gradient.stage(dyRegion, dy, item * outItem, (item + items) * outItem);
     arena.read(dxRegion, items * inItem).fill(0);
     const rows = items * pixelsPerItem;
     for (let row = 0; row < rows; row += blockRows) {
@@ -209,7 +219,10 @@ export function conv2dBackpropInputWasm(
   }
 }
 
-/** dw = gradient of conv2d with respect to the filter, summed over batch (overwrites dw). */
+/**
+ * dw = gradient of conv2d with respect to the filter, summed over batch (overwrites dw), for dy
+ * through the prologue (whose bias sums are added to).
+ */
 export function conv2dBackpropFilterWasm(
   instance: KernelInstance,
   x: Float32Array,
@@ -217,6 +230,7 @@ export function conv2dBackpropFilterWasm(
   dw: Float32Array,
   g: WindowGeometry,
   batch: Range,
+  prologue?: GradientPrologue,
 ): void {
   const { kernels, arena } = instance;
   const { depth, inItem, outItem, pixelsPerItem } = prepare(instance, g);
@@ -231,10 +245,11 @@ export function conv2dBackpropFilterWasm(
     const dyRegion = arena.allocate(groupItems * outItem);
     const aPacked = arena.allocate(Math.ceil(depth / 4) * 4 * blockPixels);
     const dyPacked = arena.allocate(blockPixels * paddedCols(outChannels));
+    const gradient = preparePrologue(instance, prologue, outChannels, groupItems * outItem);
     for (let item = batch.start; item < batch.end; item += groupItems) {
       const items = Math.min(groupItems, batch.end - item);
       arena.write(xRegion, x.subarray(item * inItem, (item + items) * inItem));
-      arena.write(dyRegion, dy.subarray(item * outItem, (item + items) * outItem));
+      gradient.stage(dyRegion, dy, item * outItem, (item + items) * outItem);
       const pixels = items * pixelsPerItem;
       for (let pixel = 0; pixel < pixels; pixel += blockPixels) {
         const count = Math.min(blockPixels, pixels - pixel);
@@ -252,6 +267,7 @@ export function conv2dBackpropFilterWasm(
         kernels.gemmPacked(aPacked, dyPacked, depth, outChannels, count, dwRegion, outChannels, 1);
       }
     }
+    gradient.finish();
   }
   dw.set(arena.read(dwRegion, depth * outChannels));
 }

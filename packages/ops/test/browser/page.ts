@@ -1,10 +1,10 @@
 // The browser side of test/pool/browser.test.ts: runs conv2d forward and both backward passes
-// (and matMul) through createPool — the comlink Web Worker pool, or its one-thread fallback when
+// (plain, and through a fused ReLU with the bias gradient) and matMul through createPool — the comlink Web Worker pool, or its one-thread fallback when
 // the page is not isolated — and through the page's single-thread ops and the reference ops, and
 // reports the largest errors to the Node test, which judges them (with the tolerances of
 // test/pool/executors.test.ts). Also exercises the pool's fault handling in real Workers.
 
-import { randomUniform, type Tensor } from '@convoy/tensor';
+import { randomUniform, Tensor } from '@convoy/tensor';
 import {
   activeBackend,
   conv2d,
@@ -15,6 +15,7 @@ import {
   matMulGeometry,
   outputShape,
   reference,
+  relu,
 } from '../../src/index.js';
 import { createPool } from '../../src/pool/index.js';
 import { matMulSplit } from '../../src/pool/plan.js';
@@ -123,6 +124,44 @@ async function runChecks(): Promise<PageReport> {
         await pool.conv2dBackpropFilter(x, dy, c.filterShape, c.options),
         conv2dBackpropFilter(x, dy, c.filterShape, c.options),
         reference.conv2dBackpropFilter(x, dy, c.filterShape, c.options),
+        true,
+      ),
+    );
+    // The gradients of a layer whose forward fused bias + ReLU: y masks dy, and the filter
+    // gradient also writes the bias's.
+    const throughRelu = { ...c.options, reluOutput: relu(uniform(dy.shape)) };
+    const channels = c.filterShape[3];
+    const biases = [0, 1, 2].map(() => new Float32Array(channels));
+    const [poolBias, syncBias, referenceBias] = biases as [
+      Float32Array,
+      Float32Array,
+      Float32Array,
+    ];
+    cases.push(
+      compare(
+        `conv2dBackpropInput through a ReLU ${name}`,
+        await pool.conv2dBackpropInput(dy, filter, c.xShape, throughRelu),
+        conv2dBackpropInput(dy, filter, c.xShape, throughRelu),
+        reference.conv2dBackpropInput(dy, filter, c.xShape, throughRelu),
+      ),
+      compare(
+        `conv2dBackpropFilter through a ReLU ${name}`,
+        await pool.conv2dBackpropFilter(x, dy, c.filterShape, {
+          ...throughRelu,
+          biasOut: poolBias,
+        }),
+        conv2dBackpropFilter(x, dy, c.filterShape, { ...throughRelu, biasOut: syncBias }),
+        reference.conv2dBackpropFilter(x, dy, c.filterShape, {
+          ...throughRelu,
+          biasOut: referenceBias,
+        }),
+        true,
+      ),
+      compare(
+        `its bias gradient ${name}`,
+        new Tensor(poolBias, [channels]),
+        new Tensor(syncBias, [channels]),
+        new Tensor(referenceBias, [channels]),
         true,
       ),
     );
