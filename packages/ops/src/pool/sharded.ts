@@ -4,7 +4,7 @@
 // the result. The Node pool (piscina) and the browser pool (comlink) differ only in `run`.
 
 import { canShareMemory, type Shape, Tensor } from '@convoy/tensor';
-import type { GradientPrologue, MatMulGeometry, Range } from '../backend.js';
+import type { MatMulGeometry, Range } from '../backend.js';
 import { activeBackend } from '../backend-registry.js';
 import {
   type Conv2dBackpropFilterOptions,
@@ -32,6 +32,7 @@ import {
   shardCount,
   splitRange,
 } from './plan.js';
+import { shardedPrologue } from './sharded-prologue.js';
 import { allocateOutput, sharedView } from './shared-memory.js';
 import type { KernelTask, PoolTask } from './tasks.js';
 
@@ -76,6 +77,23 @@ interface Split<K extends TaskKernelName> {
 }
 
 type ConvKernel = 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter';
+
+/** What runKernel needs to know of one call. */
+interface KernelCall<K extends TaskKernelName> {
+  inputs: readonly [Float32Array, Float32Array];
+  outputSize: number;
+  geometry: KernelTask<K>['geometry'];
+  flops: number;
+  split: Split<K>;
+  out: Float32Array | undefined;
+  /**
+   * The kernel's last argument (an epilogue or a prologue) for each shard, or for the whole call
+   * when it runs inline (shard undefined).
+   */
+  fused?: ((shard: number | undefined) => KernelTask<K>['fused']) | undefined;
+  /** Arrays the kernel reads besides its inputs (out must not overlap them). */
+  alsoReads?: readonly Float32Array[];
+}
 
 /** A matrix product cut along `axis`: rows of the output, its columns, or the shared dimension. */
 function matMulSplitOf(g: MatMulGeometry, axis: MatMulSplit): Split<'matMul'> {
@@ -139,20 +157,12 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
    * items, rows, columns or depth) and how a range becomes a task. Disjoint splits write parts of
    * one output; summed splits ('batch-sum' kernels, depth ranges) each write a whole partial
    * output, added here in shard order so the result does not depend on which worker finished first.
-   * `fused` gives the kernel's last argument (an epilogue or a prologue) for each shard, or for
-   * the whole call when it runs inline (shard undefined); `alsoReads` lists the arrays it reads.
    */
   async function runKernel<K extends TaskKernelName>(
     kernel: K,
-    inputs: readonly [Float32Array, Float32Array],
-    outputSize: number,
-    geometry: KernelTask<K>['geometry'],
-    flops: number,
-    split: Split<K>,
-    out: Float32Array | undefined,
-    fused?: (shard: number | undefined) => KernelTask<K>['fused'],
-    alsoReads: readonly Float32Array[] = [],
+    call: KernelCall<K>,
   ): Promise<Float32Array> {
+    const { inputs, outputSize, geometry, flops, split, out, fused, alsoReads = [] } = call;
     const output = outputStorage(out, outputSize, kernel, {
       shared: canShareMemory(),
       inputs: [...inputs, ...alsoReads],
@@ -200,37 +210,6 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
     return output;
   }
 
-  /**
-   * A gradient prologue cut for the shards: the ReLU's output put on shared memory once, and for
-   * the bias sums a zeroed float64 partial per shard, which sumBias adds up in shard order (so
-   * the sums do not depend on which worker finished first). Inline, the call's own prologue.
-   */
-  function shardedPrologue(prologue: GradientPrologue | undefined): {
-    arguments: [(shard: number | undefined) => GradientPrologue | undefined, Float32Array[]];
-    sumBias(): Float64Array | undefined;
-  } {
-    const partials: Float64Array[] = [];
-    let y: Float32Array | undefined;
-    const forShard = (shard: number | undefined): GradientPrologue | undefined => {
-      if (!prologue || shard === undefined) return prologue;
-      y ??= prologue.y && share(prologue.y);
-      const channels = prologue.biasSums?.length ?? 0;
-      const biasSums = prologue.biasSums && new Float64Array(new SharedArrayBuffer(8 * channels));
-      if (biasSums) partials[shard] = biasSums;
-      return { y, biasSums };
-    };
-    return {
-      arguments: [forShard, prologue?.y ? [prologue.y] : []],
-      sumBias() {
-        const sums = prologue?.biasSums;
-        for (const partial of partials) {
-          for (let c = 0; c < partial.length; c++) sums![c]! += partial[c]!;
-        }
-        return sums;
-      },
-    };
-  }
-
   /** A convolution kernel's split: over batch items, summed for the filter gradient. */
   function batchSplit<K extends ConvKernel>(kernel: K, g: WindowGeometry): Split<K> {
     const whole = { start: 0, end: g.batch };
@@ -261,11 +240,15 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       const epilogue = conv2dEpilogue(convOptions, g);
       const shape = outputShape(g);
       const size = shape[0] * shape[1] * shape[2] * shape[3];
-      const flops = conv2dFlops(g);
-      const inputs = [x.data, filter.data] as const;
-      const split = batchSplit(op, g);
-      const fused = epilogue && (() => epilogue);
-      const out = await runKernel(op, inputs, size, g, flops, split, convOptions.out, fused);
+      const out = await runKernel(op, {
+        inputs: [x.data, filter.data],
+        outputSize: size,
+        geometry: g,
+        flops: conv2dFlops(g),
+        split: batchSplit(op, g),
+        out: convOptions.out,
+        fused: epilogue && (() => epilogue),
+      });
       return new Tensor(out, shape, 'float32');
     },
 
@@ -276,14 +259,18 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       expectFloat32(filter, op, 'filter');
       const g = conv2dBackpropInputGeometry(xShape, filter.shape, dy.shape, convOptions);
       const relu = { reluOutput: convOptions.reluOutput };
-      const prologue = shardedPrologue(conv2dGradientPrologue(relu, dy, g, op));
-      const size = g.batch * g.inHeight * g.inWidth * g.inChannels;
-      // Same multiply-adds as the forward pass, scattered the other way.
-      const inputs = [dy.data, filter.data] as const;
-      const split = batchSplit(op, g);
-      const flops = conv2dFlops(g);
-      const { out } = convOptions;
-      const dx = await runKernel(op, inputs, size, g, flops, split, out, ...prologue.arguments);
+      const prologue = shardedPrologue(conv2dGradientPrologue(relu, dy, g, op), share);
+      const dx = await runKernel(op, {
+        inputs: [dy.data, filter.data],
+        outputSize: g.batch * g.inHeight * g.inWidth * g.inChannels,
+        geometry: g,
+        // Same multiply-adds as the forward pass, scattered the other way.
+        flops: conv2dFlops(g),
+        split: batchSplit(op, g),
+        out: convOptions.out,
+        fused: prologue.forShard,
+        alsoReads: prologue.alsoReads,
+      });
       return new Tensor(dx, xShape, 'float32');
     },
 
@@ -298,13 +285,17 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       expectFloat32(x, op, 'input');
       expectFloat32(dy, op, 'dy');
       const g = conv2dBackpropFilterGeometry(x.shape, filterShape, dy.shape, convOptions);
-      const prologue = shardedPrologue(conv2dGradientPrologue(convOptions, dy, g, op));
-      const size = g.filterHeight * g.filterWidth * g.inChannels * g.outChannels;
-      const inputs = [x.data, dy.data] as const;
-      const split = batchSplit(op, g);
-      const flops = conv2dFlops(g);
-      const { out } = convOptions;
-      const dw = await runKernel(op, inputs, size, g, flops, split, out, ...prologue.arguments);
+      const prologue = shardedPrologue(conv2dGradientPrologue(convOptions, dy, g, op), share);
+      const dw = await runKernel(op, {
+        inputs: [x.data, dy.data],
+        outputSize: g.filterHeight * g.filterWidth * g.inChannels * g.outChannels,
+        geometry: g,
+        flops: conv2dFlops(g),
+        split: batchSplit(op, g),
+        out: convOptions.out,
+        fused: prologue.forShard,
+        alsoReads: prologue.alsoReads,
+      });
       const biasSums = prologue.sumBias();
       if (biasSums) convOptions.biasOut!.set(biasSums);
       return new Tensor(dw, filterShape, 'float32');
@@ -316,10 +307,14 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
       expectFloat32(a, op, 'a');
       expectFloat32(b, op, 'b');
       const g = matMulGeometry(a.shape, b.shape, matMulOptions);
-      const inputs = [a.data, b.data] as const;
-      const split = matMulSplitOf(g, matMulSplit(g, workers));
-      const size = g.m * g.n;
-      const out = await runKernel(op, inputs, size, g, matMulFlops(g), split, matMulOptions.out);
+      const out = await runKernel(op, {
+        inputs: [a.data, b.data],
+        outputSize: g.m * g.n,
+        geometry: g,
+        flops: matMulFlops(g),
+        split: matMulSplitOf(g, matMulSplit(g, workers)),
+        out: matMulOptions.out,
+      });
       return new Tensor(out, [g.m, g.n], 'float32');
     },
 
