@@ -6,15 +6,15 @@
 import { Tensor } from '@convoy/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { relu } from '../src/activations.js';
-import type { Backend, ConvEpilogue } from '../src/backend.js';
+import type { ConvEpilogue } from '../src/backend.js';
 import { biasAdd } from '../src/bias.js';
 import { type Conv2dForwardOptions, conv2d, conv2dGeometry, conv2dWith } from '../src/conv2d.js';
 import { outputShape } from '../src/geometry.js';
 import { createPool } from '../src/pool/create-pool.js';
 import { inlineExecutor } from '../src/pool/inline.js';
-import { referenceBackend } from '../src/reference/backend.js';
-import { createWasmBackend, supportedWasmVariants } from '../src/wasm/backend.js';
+import { everyBackend } from './helpers/backends.js';
 import { randomTensor } from './helpers/random.js';
+import { expectSameFloats } from './wasm/exact.js';
 
 interface Case {
   label: string;
@@ -66,15 +66,6 @@ const cases: Case[] = [
   },
 ];
 
-/** Index of the first element whose bits differ (NaN equals NaN), or -1: fast on big arrays. */
-function firstDifference(actual: Float32Array, expected: Float32Array): number {
-  if (actual.length !== expected.length) return 0;
-  for (let i = 0; i < actual.length; i++) {
-    if (!Object.is(actual[i], expected[i])) return i;
-  }
-  return -1;
-}
-
 type Fused = Pick<Conv2dForwardOptions, 'bias' | 'activation'>;
 
 function separately(conv: Tensor<'float32'>, fused: Fused): Tensor<'float32'> {
@@ -92,15 +83,7 @@ function fusions(channels: number, seed: number): { name: string; fused: Fused }
   ];
 }
 
-const backends: { name: string; backend: Backend }[] = [
-  { name: 'reference', backend: referenceBackend },
-  ...supportedWasmVariants().map((variant) => ({
-    name: `wasm ${variant}`,
-    backend: createWasmBackend({ variant }),
-  })),
-];
-
-describe.each(backends)('conv2d epilogue on $name', ({ backend }) => {
+describe.each(everyBackend)('conv2d epilogue on $name', ({ backend }) => {
   cases.forEach((c, index) => {
     const x = randomTensor(c.xShape, 10 + index);
     const filter = randomTensor(c.filterShape, 20 + index);
@@ -110,7 +93,7 @@ describe.each(backends)('conv2d epilogue on $name', ({ backend }) => {
         const out = conv2dWith(backend, x, filter, { ...c.options, ...fused });
         const expected = separately(plain, fused);
         expect(out.shape).toEqual(expected.shape);
-        expect(firstDifference(out.data, expected.data)).toBe(-1);
+        expectSameFloats(out.data, expected.data);
         if (fused.activation === 'relu') {
           expect(out.data.some((value) => value === 0)).toBe(true);
           expect(out.data.some((value) => value > 0)).toBe(true);
@@ -144,7 +127,7 @@ it('keeps NaN through the ReLU and maps -0 to +0, as relu does', () => {
   const values = [Number.NaN, -0, 0, -3, 2.5, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
   const x = new Tensor(Float32Array.from(values), [1, 1, values.length, 1], 'float32');
   const filter = new Tensor(Float32Array.of(1), [1, 1, 1, 1], 'float32');
-  for (const { backend } of backends) {
+  for (const { backend } of everyBackend) {
     const out = conv2dWith(backend, x, filter, { activation: 'relu' });
     expect(Array.from(out.data)).toEqual(Array.from(relu(x).data));
     expect(Object.is(out.data[1], 0)).toBe(true);

@@ -7,7 +7,6 @@
 
 import { Tensor } from '@convoy/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Backend } from '../src/backend.js';
 import { biasAddBackward } from '../src/bias.js';
 import { biasAddReluBackwardWith } from '../src/bias-relu.js';
 import {
@@ -23,9 +22,10 @@ import { outputShape } from '../src/geometry.js';
 import { createPool } from '../src/pool/create-pool.js';
 import { inlineExecutor } from '../src/pool/inline.js';
 import { referenceBackend } from '../src/reference/backend.js';
-import { createWasmBackend, supportedWasmVariants } from '../src/wasm/backend.js';
+import { everyBackend } from './helpers/backends.js';
 import { expectClose } from './helpers/close.js';
 import { randomTensor } from './helpers/random.js';
+import { expectSameFloats } from './wasm/exact.js';
 
 interface Case {
   label: string;
@@ -71,23 +71,6 @@ const cases: Case[] = [
   },
 ];
 
-/** Index of the first element whose bits differ (NaN equals NaN), or -1: fast on big arrays. */
-function firstDifference(actual: Float32Array, expected: Float32Array): number {
-  if (actual.length !== expected.length) return 0;
-  for (let i = 0; i < actual.length; i++) {
-    if (!Object.is(actual[i], expected[i])) return i;
-  }
-  return -1;
-}
-
-const backends: { name: string; backend: Backend }[] = [
-  { name: 'reference', backend: referenceBackend },
-  ...supportedWasmVariants().map((variant) => ({
-    name: `wasm ${variant}`,
-    backend: createWasmBackend({ variant }),
-  })),
-];
-
 function caseTensors(c: Case, seed: number) {
   const x = randomTensor(c.xShape, seed);
   const filter = randomTensor(c.filterShape, seed + 1);
@@ -99,73 +82,82 @@ function caseTensors(c: Case, seed: number) {
   return { x, filter, dy, y };
 }
 
-describe.each(backends)('convolution gradients through a fused ReLU on $name', ({ backend }) => {
-  cases.forEach((c, index) => {
-    const { x, filter, dy, y } = caseTensors(c, 10 * index);
-    const separate = biasAddReluBackwardWith(referenceBackend, dy, y);
+describe.each(everyBackend)(
+  'convolution gradients through a fused ReLU on $name',
+  ({ backend }) => {
+    cases.forEach((c, index) => {
+      const { x, filter, dy, y } = caseTensors(c, 10 * index);
+      const separate = biasAddReluBackwardWith(referenceBackend, dy, y);
 
-    it(`${c.label}: the input gradient equals biasAddReluBackward then conv2dBackpropInput`, () => {
-      const fused = conv2dBackpropInputWith(backend, dy, filter, x.shape, {
-        ...c.options,
-        reluOutput: y,
+      it(`${c.label}: the input gradient equals biasAddReluBackward then conv2dBackpropInput`, () => {
+        const fused = conv2dBackpropInputWith(backend, dy, filter, x.shape, {
+          ...c.options,
+          reluOutput: y,
+        });
+        const expected = conv2dBackpropInputWith(backend, separate.dx, filter, x.shape, c.options);
+        expectSameFloats(fused.data, expected.data);
       });
-      const expected = conv2dBackpropInputWith(backend, separate.dx, filter, x.shape, c.options);
-      expect(firstDifference(fused.data, expected.data)).toBe(-1);
+
+      it(`${c.label}: the filter and bias gradients equal the separate passes`, () => {
+        const biasOut = new Float32Array(c.filterShape[3]);
+        const fused = conv2dBackpropFilterWith(backend, x, dy, c.filterShape, {
+          ...c.options,
+          reluOutput: y,
+          biasOut,
+        });
+        const expected = conv2dBackpropFilterWith(
+          backend,
+          x,
+          separate.dx,
+          c.filterShape,
+          c.options,
+        );
+        expectSameFloats(fused.data, expected.data);
+        expectSameFloats(biasOut, separate.dBias.data);
+      });
     });
 
-    it(`${c.label}: the filter and bias gradients equal the separate passes`, () => {
+    it('gives the bias gradient of a linear layer (no ReLU): biasAddBackward of dy', () => {
+      const c = cases[1]!;
+      const { x, dy } = caseTensors(c, 70);
       const biasOut = new Float32Array(c.filterShape[3]);
       const fused = conv2dBackpropFilterWith(backend, x, dy, c.filterShape, {
         ...c.options,
-        reluOutput: y,
         biasOut,
       });
-      const expected = conv2dBackpropFilterWith(backend, x, separate.dx, c.filterShape, c.options);
-      expect(firstDifference(fused.data, expected.data)).toBe(-1);
-      expect(firstDifference(biasOut, separate.dBias.data)).toBe(-1);
+      expect(fused.data).toEqual(
+        conv2dBackpropFilterWith(backend, x, dy, c.filterShape, c.options).data,
+      );
+      expectSameFloats(biasOut, biasAddBackward(dy).data);
     });
-  });
 
-  it('gives the bias gradient of a linear layer (no ReLU): biasAddBackward of dy', () => {
-    const c = cases[1]!;
-    const { x, dy } = caseTensors(c, 70);
-    const biasOut = new Float32Array(c.filterShape[3]);
-    const fused = conv2dBackpropFilterWith(backend, x, dy, c.filterShape, {
-      ...c.options,
-      biasOut,
+    it('reads dy only in its batch range, and adds that range to the bias sums', () => {
+      const c = cases[0]!;
+      const { x, dy, y } = caseTensors(c, 80);
+      const g = conv2dBackpropFilterGeometry(x.shape, c.filterShape, dy.shape, c.options);
+      const perItem = g.outHeight * g.outWidth * g.outChannels;
+      const biasSums = new Float64Array(g.outChannels).fill(0.5);
+      const dw = new Float32Array(3 * 3 * 4 * 8);
+      backend.conv2dBackpropFilter(
+        x.data,
+        dy.data,
+        dw,
+        g,
+        { start: 1, end: 2 },
+        {
+          y: y.data,
+          biasSums,
+        },
+      );
+      const item = (t: Tensor<'float32'>) =>
+        new Tensor(t.data.slice(perItem, 2 * perItem), [1, ...t.shape.slice(1)], 'float32');
+      const middle = biasAddReluBackwardWith(referenceBackend, item(dy), item(y));
+      for (let c2 = 0; c2 < g.outChannels; c2++) {
+        expect(biasSums[c2]).toBeCloseTo(0.5 + middle.dBias.data[c2]!, 6);
+      }
     });
-    expect(fused.data).toEqual(
-      conv2dBackpropFilterWith(backend, x, dy, c.filterShape, c.options).data,
-    );
-    expect(firstDifference(biasOut, biasAddBackward(dy).data)).toBe(-1);
-  });
-
-  it('reads dy only in its batch range, and adds that range to the bias sums', () => {
-    const c = cases[0]!;
-    const { x, dy, y } = caseTensors(c, 80);
-    const g = conv2dBackpropFilterGeometry(x.shape, c.filterShape, dy.shape, c.options);
-    const perItem = g.outHeight * g.outWidth * g.outChannels;
-    const biasSums = new Float64Array(g.outChannels).fill(0.5);
-    const dw = new Float32Array(3 * 3 * 4 * 8);
-    backend.conv2dBackpropFilter(
-      x.data,
-      dy.data,
-      dw,
-      g,
-      { start: 1, end: 2 },
-      {
-        y: y.data,
-        biasSums,
-      },
-    );
-    const item = (t: Tensor<'float32'>) =>
-      new Tensor(t.data.slice(perItem, 2 * perItem), [1, ...t.shape.slice(1)], 'float32');
-    const middle = biasAddReluBackwardWith(referenceBackend, item(dy), item(y));
-    for (let c2 = 0; c2 < g.outChannels; c2++) {
-      expect(biasSums[c2]).toBeCloseTo(0.5 + middle.dBias.data[c2]!, 6);
-    }
-  });
-});
+  },
+);
 
 it('lets NaN through where the ReLU was on and reads 0 where it was off (a NaN y is off)', () => {
   // A 1×1 filter of 1: the input gradient is the gradient the kernel read.
@@ -174,7 +166,7 @@ it('lets NaN through where the ReLU was on and reads 0 where it was off (a NaN y
   const dy = new Tensor(Float32Array.from(dyValues), [1, 1, dyValues.length, 1], 'float32');
   const y = new Tensor(Float32Array.from(yValues), [1, 1, yValues.length, 1], 'float32');
   const filter = new Tensor(Float32Array.of(1), [1, 1, 1, 1], 'float32');
-  for (const { backend } of backends) {
+  for (const { backend } of everyBackend) {
     const dx = conv2dBackpropInputWith(backend, dy, filter, dy.shape, { reluOutput: y });
     expect(Array.from(dx.data)).toEqual([Number.NaN, 7, 0, 0, 0, 0, Number.POSITIVE_INFINITY]);
     const biasOut = new Float32Array(1);
