@@ -15,7 +15,7 @@ import {
   type WindowGeometry,
   windowGeometry,
 } from './geometry.js';
-import { type OutputOptions, outputStorage } from './output.js';
+import { describeValue, type OutputOptions, outputStorage } from './output.js';
 import { expectFloat32, expectRank, expectSameShape } from './validate.js';
 
 export interface Conv2dOptions extends OutputOptions {
@@ -155,7 +155,7 @@ export function conv2dGradientPrologue(
   }
   if (biasOut !== undefined) {
     if (!(biasOut instanceof Float32Array)) {
-      throw new TypeError(`${op}: biasOut must be a Float32Array, got ${typeof biasOut}`);
+      throw new TypeError(`${op}: biasOut must be a Float32Array, got ${describeValue(biasOut)}`);
     }
     if (biasOut.length !== g.outChannels) {
       throw new RangeError(

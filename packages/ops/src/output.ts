@@ -31,7 +31,7 @@ export function outputStorage(
 ): Float32Array {
   if (out === undefined) return allocate('float32', size, { shared });
   if (!(out instanceof Float32Array)) {
-    throw new TypeError(`${op}: out must be a Float32Array, got ${describe(out)}`);
+    throw new TypeError(`${op}: out must be a Float32Array, got ${describeValue(out)}`);
   }
   if (out.length !== size) {
     throw new RangeError(`${op}: out must hold the result's ${size} elements, got ${out.length}`);
@@ -55,6 +55,7 @@ function overlaps(a: Float32Array, b: Float32Array): boolean {
   );
 }
 
-function describe(value: unknown): string {
+/** A value as an error message names it: its class, or the primitive itself. */
+export function describeValue(value: unknown): string {
   return value === null || typeof value !== 'object' ? String(value) : value.constructor.name;
 }

@@ -248,7 +248,7 @@ describe('convolution gradients through a fused ReLU, on the executors', () => {
     );
     const doubles = { ...c.options, biasOut: new Float64Array(16) } as never;
     expect(() => conv2dBackpropFilter(x, dy, filter.shape, doubles)).toThrow(
-      'conv2dBackpropFilter: biasOut must be a Float32Array',
+      'conv2dBackpropFilter: biasOut must be a Float32Array, got Float64Array',
     );
   });
 });
