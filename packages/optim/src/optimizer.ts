@@ -2,7 +2,7 @@
 // rate (constant, scheduled, or Keras's legacy `decay`), state save/restore. Each optimizer only
 // supplies an UpdateRule: a small elementwise transform of (param, grad, slots).
 
-import { formatShape, shapesEqual } from '@convoy/tensor';
+import { allocate, formatShape, shapesEqual, type Tensor } from '@convoy/tensor';
 import { checkLearningRate, type LearningRate } from './schedules.js';
 import type { Optimizer, OptimizerConfig, OptimizerState, ParamGradPair } from './types.js';
 import { checkNonNegative } from './validate.js';
@@ -43,10 +43,11 @@ export function makeOptimizer<C>(rule: UpdateRule<C>, options: BaseOptions): Opt
   let boundTo: Float32Array[] = [];
   let indexOf = new Map<Float32Array, number>();
 
-  const currentLearningRate = (): number => {
-    const base = typeof learningRate === 'number' ? learningRate : learningRate.at(iterations);
-    return decay > 0 ? base / (1 + decay * iterations) : base;
+  const learningRateAfter = (steps: number): number => {
+    const base = typeof learningRate === 'number' ? learningRate : learningRate.at(steps);
+    return decay > 0 ? base / (1 + decay * steps) : base;
   };
+  const currentLearningRate = (): number => learningRateAfter(iterations);
 
   const slotsFor = (param: Float32Array, position: number): Float32Array[] => {
     const known = indexOf.get(param);
@@ -154,6 +155,61 @@ export function makeOptimizer<C>(rule: UpdateRule<C>, options: BaseOptions): Opt
           iterations += 1;
         },
       };
+    },
+
+    slotNames: rule.slotNames,
+
+    shareSlots(params: readonly Tensor<'float32'>[]): Float32Array[][] {
+      return params.map((param, position) => {
+        if (param?.dtype !== 'float32') {
+          throw new TypeError(
+            `${op}.shareSlots: parameter ${position} must be a float32 tensor, got ${param?.dtype}`,
+          );
+        }
+        const slots = slotsFor(param.data, position);
+        slots.forEach((slot, k) => {
+          if (slot.buffer instanceof SharedArrayBuffer) return;
+          const shared = allocate('float32', slot.length, { shared: true });
+          shared.set(slot);
+          slots[k] = shared;
+        });
+        return [...slots];
+      });
+    },
+
+    updateSlice(param, grad, slots, steps) {
+      if (!Number.isSafeInteger(steps) || steps < 0) {
+        throw new RangeError(
+          `${op}.updateSlice: iterations must be a non-negative integer, got ${steps}`,
+        );
+      }
+      if (grad.length !== param.length || slots.some((slot) => slot.length !== param.length)) {
+        throw new RangeError(
+          `${op}.updateSlice: param (${param.length}), grad (${grad.length}) and slots (${slots
+            .map((slot) => slot.length)
+            .join(', ')}) must have the same length`,
+        );
+      }
+      if (slots.length !== rule.slotNames.length) {
+        throw new RangeError(
+          `${op}.updateSlice: expected ${rule.slotNames.length} slots (${rule.slotNames.join(', ')}), got ${slots.length}`,
+        );
+      }
+      rule.apply(
+        param,
+        grad,
+        slots as Float32Array[],
+        rule.coefficients(learningRateAfter(steps), steps + 1),
+      );
+    },
+
+    countSteps(steps) {
+      if (!Number.isSafeInteger(steps) || steps < 0) {
+        throw new RangeError(
+          `${op}.countSteps: steps must be a non-negative integer, got ${steps}`,
+        );
+      }
+      iterations += steps;
     },
 
     getConfig(): OptimizerConfig {

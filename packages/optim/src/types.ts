@@ -48,6 +48,31 @@ export interface Optimizer {
   getState(): OptimizerState;
   /** Restores a state from `getState()`; slots bind to parameters in first-seen order. */
   setState(state: OptimizerState): void;
+  /** The names of the per-parameter slots, in the order `shareSlots` returns them. */
+  readonly slotNames: readonly string[];
+  /**
+   * Binds the slots of `params` as `step` would (zeros for a parameter seen first) and moves them
+   * onto SharedArrayBuffers, so that data-parallel workers can update them in place while this
+   * optimizer keeps seeing them (getState, save). Returns them per parameter, in `slotNames`
+   * order. Needs a runtime with SharedArrayBuffer.
+   */
+  shareSlots(params: readonly Tensor<'float32'>[]): Float32Array[][];
+  /**
+   * The update of step `iterations + 1` (learning rate as after `iterations` steps) applied to a
+   * slice: `param`, `grad` and each of `slots` are same-length views of one parameter, its
+   * gradient and its slots. Counts nothing and keeps no state: a data-parallel worker holding an
+   * optimizer made from `getConfig()` updates its range of the parameters with it, and the
+   * trainer then calls `countSteps`. Every rule is elementwise, so slices updated separately give
+   * the numbers of one whole update.
+   */
+  updateSlice(
+    param: Float32Array,
+    grad: Float32Array,
+    slots: readonly Float32Array[],
+    iterations: number,
+  ): void;
+  /** Counts `steps` updates applied through `updateSlice` (the schedule moves on with them). */
+  countSteps(steps: number): void;
 }
 
 /** One optimizer step in parts: from `Optimizer.beginStep`. */
