@@ -13,6 +13,15 @@ export interface SparseSoftmaxCrossEntropyResult {
   dLogits: Tensor<'float32'>;
 }
 
+export interface SparseSoftmaxCrossEntropyOptions {
+  /**
+   * The n of the mean: the loss is the rows' sum / n and the gradient (softmax - onehot) / n.
+   * Default: the rows of logits. A data-parallel replica holding some rows of a batch passes the
+   * whole batch's size, so its rows get exactly the gradient they have in the whole batch.
+   */
+  batchSize?: number;
+}
+
 function checkArguments(logits: Tensor<'float32'>, labels: Tensor, op: string): [number, number] {
   expectFloat32(logits, op, 'logits');
   if (logits.rank !== 2 || logits.shape[1] === 0) {
@@ -45,13 +54,20 @@ function checkArguments(logits: Tensor<'float32'>, labels: Tensor, op: string): 
 export function sparseSoftmaxCrossEntropy(
   logits: Tensor<'float32'>,
   labels: Tensor,
+  options: SparseSoftmaxCrossEntropyOptions = {},
 ): SparseSoftmaxCrossEntropyResult {
-  const [batch, classes] = checkArguments(logits, labels, 'sparseSoftmaxCrossEntropy');
+  const [rows, classes] = checkArguments(logits, labels, 'sparseSoftmaxCrossEntropy');
+  const batch = options.batchSize ?? rows;
+  if (!Number.isSafeInteger(batch) || batch < rows) {
+    throw new RangeError(
+      `sparseSoftmaxCrossEntropy: batchSize must be an integer of at least the ${rows} rows of logits, got ${String(options.batchSize)}`,
+    );
+  }
   const data = logits.data;
   const labelData = labels.data;
   const dLogits = allocate('float32', logits.size);
   let lossSum = 0;
-  for (let i = 0; i < batch; i++) {
+  for (let i = 0; i < rows; i++) {
     const base = i * classes;
     let max = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < classes; j++) if (data[base + j]! > max) max = data[base + j]!;

@@ -36,6 +36,7 @@ export {
   conv2dGradientPrologue,
 } from './conv2d.js';
 export {
+  type SparseSoftmaxCrossEntropyOptions,
   type SparseSoftmaxCrossEntropyResult,
   sparseSoftmaxCrossEntropy,
   sparseSoftmaxCrossEntropyBackward,

@@ -1,7 +1,7 @@
 // softmax, logSoftmax and sparse softmax cross-entropy: values against direct formulas, stability
 // at logits of ±1e4, and central-difference checks of every gradient.
 
-import { tensor } from '@convoy/tensor';
+import { Tensor, tensor } from '@convoy/tensor';
 import { describe, expect, it } from 'vitest';
 import * as ops from '../src/index.js';
 import { expectClose } from './helpers/close.js';
@@ -156,6 +156,26 @@ describe('sparseSoftmaxCrossEntropy', () => {
       scaled.data,
       Array.from(dLogits.data, (v) => v * 2.5),
       { rtol: 1e-6 },
+    );
+  });
+
+  it('with batchSize, rows of a batch get exactly the loss share and gradient they have in it', () => {
+    const logits = randomTensor([6, 4], 7, { min: -3, max: 3 });
+    const labels = tensor([3, 0, 1, 1, 2, 0], [6], 'int32');
+    const whole = ops.sparseSoftmaxCrossEntropy(logits, labels);
+    const rows = (start: number, end: number) =>
+      ops.sparseSoftmaxCrossEntropy(
+        new Tensor(logits.data.subarray(start * 4, end * 4), [end - start, 4], 'float32'),
+        new Tensor(labels.data.subarray(start, end), [end - start], 'int32'),
+        { batchSize: 6 },
+      );
+    const [first, second] = [rows(0, 4), rows(4, 6)];
+    expect(Array.from(first.dLogits.data).concat(Array.from(second.dLogits.data))).toEqual(
+      Array.from(whole.dLogits.data),
+    );
+    expect(first.loss + second.loss).toBeCloseTo(whole.loss, 12);
+    expect(() => ops.sparseSoftmaxCrossEntropy(logits, labels, { batchSize: 5 })).toThrow(
+      'sparseSoftmaxCrossEntropy: batchSize must be an integer of at least the 6 rows of logits, got 5',
     );
   });
 
