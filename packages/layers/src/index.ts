@@ -31,6 +31,7 @@ export {
   type LayerWeight,
   type RunContext,
 } from './layer.js';
+export { type LayerOutput, type LayerOutputsOptions, layerOutputs } from './layer-outputs.js';
 export {
   BatchNormalization,
   type BatchNormalizationArgs,
