@@ -1,20 +1,22 @@
 #!/usr/bin/env node
-// Launcher for `convoy-train`. In a checkout (src/ present) it always runs the TypeScript source,
-// so the command never runs a stale build: src/bin.ts starts in a child Node process with tsx as
-// the loader and the `source` export condition, which resolves every @convoy/* import to its
-// src/*.ts. A child process is needed because `--conditions` is a Node startup flag and cannot
-// be turned on from inside a running process. Without src/ (an installed build) it imports
-// dist/bin.js; `node apps/trainer/dist/bin.js` also runs a build directly.
+// Launcher for `convoy-train`. An installed package runs its built JavaScript, dist/bin.js.
+// In a checkout of the repository (recognised by tsconfig.json, which is never published) it
+// runs the TypeScript source instead, so the command never runs a stale build: src/bin.ts starts
+// in a child Node process with tsx (a devDependency) as the loader and the `source` export
+// condition, which resolves every @convoy/* import to its src/*.ts. A child process is needed
+// because `--conditions` is a Node startup flag and cannot be turned on from inside a running
+// process. `node apps/trainer/dist/bin.js` runs a checkout's build directly.
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const source = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
+const checkout = existsSync(fileURLToPath(new URL('../tsconfig.json', import.meta.url)));
 
-if (!existsSync(source)) {
+if (!checkout) {
   await import(new URL('../dist/bin.js', import.meta.url).href);
 } else {
+  const source = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
   // Resolved from this file, so it finds the app's own tsx under pnpm's strict layout.
   const tsxLoader = import.meta.resolve('tsx');
   const child = spawn(

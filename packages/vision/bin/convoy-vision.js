@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// The convoy-vision command. With a build (dist/) it runs the compiled JavaScript. In a source
-// checkout without a build (or when a workspace dependency has no build yet) it starts
-// src/cli/run.ts in a child Node with tsx's loader and the `source` export condition, so @convoy/*
-// packages resolve to their TypeScript sources; the pool's worker threads get the same loader.
+// The convoy-vision command. With a build (dist/) it runs the compiled JavaScript: an installed
+// package always has one. In a checkout of the repository (recognised by tsconfig.json, which is
+// never published) without a build, or when a workspace dependency has no build yet, it starts
+// src/cli/run.ts in a child Node with tsx's loader (a devDependency) and the `source` export
+// condition, so @convoy/* packages resolve to their TypeScript sources; the pool's worker threads
+// get the same loader.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,14 +29,19 @@ function runFromSource() {
 }
 
 const built = new URL('../dist/cli/run.js', import.meta.url);
+const checkout = existsSync(fileURLToPath(new URL('../tsconfig.json', import.meta.url)));
 if (existsSync(fileURLToPath(built))) {
   try {
     await import(built.href);
   } catch (error) {
-    // dist/ of this package exists but a dependency's does not: the sources still work.
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    // In a checkout, dist/ of this package may exist while a dependency's does not: the sources
+    // still work. An installed package has no sources to fall back on.
+    if (!checkout || error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
     runFromSource();
   }
-} else {
+} else if (checkout) {
   runFromSource();
+} else {
+  process.stderr.write('convoy-vision: this installed package has no dist/ build; reinstall it\n');
+  process.exitCode = 1;
 }
