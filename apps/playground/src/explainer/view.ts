@@ -1,137 +1,127 @@
-// The convolution explainer: the textbook's 4×4 image and 3×3 filter, stepped window by window
-// like the figures of 513_1 (stride) and 514_1 (zero padding): the window on the (padded) image,
-// window*filter, its sum, and the output growing cell by cell. The last step shows conv2d's
-// answer from @convoy/ops next to the hand-stepped one.
+// The convolution explainer: the chapter's numeric examples as lessons stepped window by window —
+// one filter with stride and padding (513_1 / 514_1), max pooling (515_1), several filters making
+// several output channels (516_1), and input channels summed (518_1, 519_1, 5110_1, 5111_1).
+// Only the chosen lesson is built, so its controls are the only ones on the page.
 
-import { button, el, field, select } from '../ui/dom.js';
-import { formatCell, matrixTable } from '../ui/matrix-table.js';
-import { type ConvolutionWalkthrough, walkConvolution } from './steps.js';
-import { TEXTBOOK_FILTER, TEXTBOOK_IMAGE } from './textbook-example.js';
+import { el, field, select } from '../ui/dom.js';
+import { convLesson } from './conv-lesson.js';
+import { poolLesson } from './pool-lesson.js';
+import {
+  ONE_FILTER_TWO_CHANNELS_BANK,
+  PADDED_TWO_CHANNELS_BANK,
+  PADDED_TWO_CHANNELS_IMAGE,
+  THREE_CHANNELS_BANK,
+  THREE_CHANNELS_IMAGE,
+  TWO_CHANNELS_BANK,
+  TWO_CHANNELS_IMAGE,
+  TWO_FILTERS_BANK,
+  TWO_FILTERS_IMAGE,
+} from './textbook-example.js';
+import { volumeLesson } from './volume-lesson.js';
 
-/** The sign between two matrices of the figure. */
-function operator(sign: string): HTMLElement {
-  return el('div', { class: 'operator', text: sign });
+interface Lesson {
+  id: string;
+  label: string;
+  build: () => HTMLElement;
 }
 
+export const LESSONS: readonly Lesson[] = [
+  { id: 'convolution', label: '513_1 / 514_1 · one filter, stride and padding', build: convLesson },
+  { id: 'pooling', label: '515_1 · max pooling', build: poolLesson },
+  {
+    id: 'filters',
+    label: '516_1 · two filters → two output channels',
+    build: () =>
+      volumeLesson({
+        id: 'filters',
+        lead:
+          'Two 3×3 filters slide over the same zero-padded 4×4 image. Each filter extracts one feature, so two ' +
+          'filters give two output images, stacked into one 4×4×2 output: the number of filters is the output depth. ' +
+          'Then each depth is max pooled 2×2, as the chapter does.',
+        image: TWO_FILTERS_IMAGE,
+        bank: TWO_FILTERS_BANK,
+        padding: 1,
+        pool: { size: 2, stride: 2 },
+      }),
+  },
+  {
+    id: 'channels',
+    label: '518_1 · a 3×3×2 input: depths summed → 64',
+    build: () =>
+      volumeLesson({
+        id: 'channels',
+        lead:
+          'A 3×3×2 image is two 3×3 layers stacked (its depth, or channels). The filter must be as deep as the image: ' +
+          '3×3×2. Each depth is multiplied with its own filter depth, the nine products of each are summed, and the sums of ' +
+          'both depths are added into one value.',
+        image: TWO_CHANNELS_IMAGE,
+        bank: TWO_CHANNELS_BANK,
+        padding: 0,
+      }),
+  },
+  {
+    id: 'padded-channels',
+    label: '519_1 · a 6×6×2 padded input, one filter → 4×4×1',
+    build: () =>
+      volumeLesson({
+        id: 'padded-channels',
+        lead:
+          'A 4×4×2 image, zero padded to 6×6×2, and one 3×3×2 filter. Whatever the depth of the input, one filter ' +
+          'gives one output image: 4×4×1.',
+        image: PADDED_TWO_CHANNELS_IMAGE,
+        bank: ONE_FILTER_TWO_CHANNELS_BANK,
+        padding: 1,
+      }),
+  },
+  {
+    id: 'channels-filters',
+    label: '5110_1 · a 6×6×2 input, two filters → 4×4×2',
+    build: () =>
+      volumeLesson({
+        id: 'channels-filters',
+        lead:
+          'The same 4×4×2 image, zero padded, and two 3×3×2 filters (a 3×3×2×2 filter bank): each filter is as deep as ' +
+          'the input, and each makes one output depth, so the output is 4×4×2.',
+        image: PADDED_TWO_CHANNELS_IMAGE,
+        bank: PADDED_TWO_CHANNELS_BANK,
+        padding: 1,
+      }),
+  },
+  {
+    id: 'three-channels',
+    label: '5111_1 · a 6×6×3 input, two filters → 4×4×2',
+    build: () =>
+      volumeLesson({
+        id: 'three-channels',
+        lead:
+          'A 4×4×3 image (three depths, like red, green and blue), zero padded, and two 3×3×3 filters. The depth of ' +
+          'the input sets the depth of the filters; the number of filters sets the depth of the output.',
+        image: THREE_CHANNELS_IMAGE,
+        bank: THREE_CHANNELS_BANK,
+        padding: 1,
+      }),
+  },
+];
+
 export function explainerView(): HTMLElement {
-  const strideSelect = select(
-    [
-      { value: '1', label: '1 (513_1)' },
-      { value: '2', label: '2' },
-    ],
-    '1',
-    'explainer-stride',
+  const lessonSelect = select(
+    LESSONS.map((lesson) => ({ value: lesson.id, label: lesson.label })),
+    LESSONS[0]!.id,
+    'explainer-lesson',
   );
-  const paddingToggle = el('input', { testId: 'explainer-padding', attrs: { type: 'checkbox' } });
-  const firstButton = button('« First', 'explainer-first');
-  const previousButton = button('◀ Previous', 'explainer-previous');
-  const nextButton = button('Next ▶', 'explainer-next', 'primary');
-  const lastButton = button('Last »', 'explainer-last');
-  const stepLabel = el('div', { class: 'step-label', testId: 'explainer-step' });
-  const formula = el('p', { class: 'formula' });
-  const stage = el('div', { class: 'matrix-row' });
-  const verdict = el('p', { class: 'verdict', testId: 'explainer-verdict' });
-
-  let walk: ConvolutionWalkthrough = walkConvolution(TEXTBOOK_IMAGE, TEXTBOOK_FILTER, {
-    stride: 1,
-    padding: 0,
-  });
-  let stepIndex = 0;
-
-  function recompute(): void {
-    const stride = Number(strideSelect.value);
-    const padding = paddingToggle.checked ? 1 : 0;
-    walk = walkConvolution(TEXTBOOK_IMAGE, TEXTBOOK_FILTER, { stride, padding });
-    stepIndex = 0;
-    const n = TEXTBOOK_IMAGE.length;
-    formula.textContent =
-      `Output size = ⌊(N + 2P − K) / S⌋ + 1 = ⌊(${n} + 2·${padding} − 3) / ${stride}⌋ + 1 = ${walk.outHeight}` +
-      ` → ${walk.outHeight}×${walk.outWidth} output, ${walk.steps.length} windows.`;
-    render();
-  }
-
-  function render(): void {
-    const step = walk.steps[stepIndex]!;
-    const padding = paddingToggle.checked ? 1 : 0;
-    const last = stepIndex === walk.steps.length - 1;
-    stepLabel.textContent = `Step ${stepIndex + 1} of ${walk.steps.length}: window(${step.row}, ${step.col})`;
-    const filterSize = TEXTBOOK_FILTER.length;
-    // The textbook's figure order: input, window, filter, window*filter, output.
-    stage.replaceChildren(
-      matrixTable(walk.padded, {
-        caption: padding
-          ? `image_pad (${walk.padded.length}×${walk.padded.length}, zero padded)`
-          : 'image (4×4)',
-        highlight: { top: step.top, left: step.left, height: filterSize, width: filterSize },
-        padding,
-        testId: 'explainer-image',
-      }),
-      operator('→'),
-      matrixTable(step.window, { caption: `window(${step.row}, ${step.col})` }),
-      operator('×'),
-      matrixTable(TEXTBOOK_FILTER, { caption: 'filter (3×3)' }),
-      operator('='),
-      matrixTable(step.products, {
-        caption: `window(${step.row}, ${step.col})*filter`,
-        footer: `sum = ${formatCell(step.sum)}`,
-      }),
-      operator('Σ →'),
-      matrixTable(last ? walk.output : step.partialOutput, {
-        caption: last ? 'convolution (= conv2d)' : 'convolution',
-        current: { row: step.row, col: step.col },
-        testId: 'explainer-output',
-      }),
-    );
-    const stepped = step.partialOutput.flat();
-    const agrees = walk.output.flat().every((value, i) => value === stepped[i]);
-    verdict.textContent = last
-      ? agrees
-        ? `Done. conv2d from @convoy/ops gives ${JSON.stringify(walk.output)}, the same as the steps.`
-        : `conv2d gives ${JSON.stringify(walk.output)}, but the steps gave ${JSON.stringify(step.partialOutput)}.`
-      : 'Each output pixel is the sum of window*filter. Press Next to slide the window.';
-    verdict.classList.toggle('done', last && agrees);
-    firstButton.disabled = previousButton.disabled = stepIndex === 0;
-    nextButton.disabled = lastButton.disabled = last;
-  }
-
-  const go = (index: number) => {
-    stepIndex = Math.max(0, Math.min(walk.steps.length - 1, index));
-    render();
+  const slot = el('div');
+  const show = () => {
+    const lesson = LESSONS.find((candidate) => candidate.id === lessonSelect.value) ?? LESSONS[0]!;
+    slot.replaceChildren(lesson.build());
   };
-  firstButton.addEventListener('click', () => go(0));
-  previousButton.addEventListener('click', () => go(stepIndex - 1));
-  nextButton.addEventListener('click', () => go(stepIndex + 1));
-  lastButton.addEventListener('click', () => go(walk.steps.length - 1));
-  strideSelect.addEventListener('change', recompute);
-  paddingToggle.addEventListener('change', recompute);
-  recompute();
+  lessonSelect.addEventListener('change', show);
+  show();
 
   return el(
     'section',
     { class: 'view', testId: 'view-explainer' },
     el('h2', { text: 'Convolution, step by step' }),
-    el('p', {
-      class: 'lead',
-      text:
-        "The textbook's 4×4 image and 3×3 filter. The filter slides over the image; at each position " +
-        'the window is multiplied element by element with the filter and the nine products are summed ' +
-        'into one output pixel.',
-    }),
-    el(
-      'div',
-      { class: 'controls' },
-      field('Stride S', strideSelect),
-      el(
-        'label',
-        { class: 'field checkbox' },
-        paddingToggle,
-        el('span', { text: 'Zero padding P = 1 (514_1)' }),
-      ),
-      el('div', { class: 'button-group' }, firstButton, previousButton, nextButton, lastButton),
-    ),
-    formula,
-    stepLabel,
-    stage,
-    verdict,
+    el('div', { class: 'controls' }, field("The chapter's example", lessonSelect)),
+    slot,
   );
 }
