@@ -129,6 +129,7 @@ export function createPlatformPool(options: PoolOptions = {}): WorkerPool {
   return shardedExecutor({
     workers,
     inlineBelowFlops: options.inlineFlopThreshold,
+    maxRecycledBytes: options.maxRecycledBytes,
     run: (task) =>
       new Promise<void>((resolve, reject) => {
         if (closed || broken) {

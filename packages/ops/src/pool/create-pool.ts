@@ -22,5 +22,11 @@ export function createPool(options: PoolOptions = {}): WorkerPool {
       `createPool: inlineFlopThreshold must be a non-negative number, got ${String(threshold)}`,
     );
   }
+  const recycled = options.maxRecycledBytes;
+  if (recycled !== undefined && !(Number.isSafeInteger(recycled) && recycled >= 0)) {
+    throw new RangeError(
+      `createPool: maxRecycledBytes must be a non-negative integer, got ${String(recycled)}`,
+    );
+  }
   return createPlatformPool(options);
 }

@@ -47,4 +47,12 @@ export interface PoolOptions {
    * INLINE_FLOP_THRESHOLD). 0 sends every call to the workers.
    */
   inlineFlopThreshold?: number;
+  /**
+   * Results of calls without `out` reuse the storage of earlier results the caller has dropped
+   * (collected by the garbage collector); this caps the bytes of such released storage the pool
+   * keeps for reuse (default 256 MiB). 0 turns reuse off: every call then gets a new
+   * SharedArrayBuffer. A result sent to another thread must stay referenced on this one while
+   * that thread uses it.
+   */
+  maxRecycledBytes?: number;
 }

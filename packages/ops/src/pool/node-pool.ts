@@ -63,6 +63,7 @@ export function createPlatformPool(options: PoolOptions = {}): WorkerPool {
   return shardedExecutor({
     workers,
     inlineBelowFlops: options.inlineFlopThreshold,
+    maxRecycledBytes: options.maxRecycledBytes,
     run: (task) => piscina.run(task),
     close: () => piscina.destroy(),
   });

@@ -3,7 +3,7 @@
 // one range per worker, run the same Backend method on each range in the workers, and assemble
 // the result. The Node pool (piscina) and the browser pool (comlink) differ only in `run`.
 
-import { canShareMemory, type Shape, Tensor } from '@convoy/tensor';
+import { allocate, canShareMemory, type Shape, Tensor } from '@convoy/tensor';
 import type { MatMulGeometry, Range } from '../backend.js';
 import { activeBackend } from '../backend-registry.js';
 import {
@@ -32,8 +32,9 @@ import {
   shardCount,
   splitRange,
 } from './plan.js';
+import { createRecycler } from './recycler.js';
 import { shardedPrologue } from './sharded-prologue.js';
-import { allocateOutput, sharedView } from './shared-memory.js';
+import { sharedView } from './shared-memory.js';
 import type { KernelTask, PoolTask } from './tasks.js';
 
 /** What a pool has done so far; lets tests (and curious users) see where work went. */
@@ -48,6 +49,12 @@ export interface PoolStats {
   inputCopies: number;
   /** Elements copied by those copies. */
   copiedElements: number;
+  /** Results (and per-shard partial sums) written into a released buffer of an earlier result. */
+  recycledOutputs: number;
+  /** Results (and partials) that needed a new SharedArrayBuffer. */
+  newOutputs: number;
+  /** Bytes of released results kept for reuse (at most the pool's maxRecycledBytes). */
+  recycledBytesHeld: number;
 }
 
 export interface WorkerPool extends Executor {
@@ -60,6 +67,8 @@ export interface ShardedExecutorOptions {
   workers: number;
   /** Below this many operations a call runs inline; default INLINE_FLOP_THRESHOLD. */
   inlineBelowFlops?: number | undefined;
+  /** Cap on released result bytes kept for reuse (recycler.ts); 0 turns recycling off. */
+  maxRecycledBytes?: number | undefined;
   /** Runs one task on some worker; resolves when its outputs are written. */
   run(task: PoolTask): Promise<void>;
   /** Ends the threads. */
@@ -117,13 +126,17 @@ function matMulSplitOf(g: MatMulGeometry, axis: MatMulSplit): Split<'matMul'> {
 export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
   const { workers } = options;
   const inlineBelowFlops = options.inlineBelowFlops ?? INLINE_FLOP_THRESHOLD;
-  const stats: PoolStats = {
+  const stats = {
     inlineCalls: 0,
     shardedCalls: 0,
     tasks: 0,
     inputCopies: 0,
     copiedElements: 0,
   };
+  const recycler = createRecycler(options.maxRecycledBytes);
+  /** Storage for a result without `out`, or for partial sums: shared wherever threads are. */
+  const fresh = (size: number): Float32Array =>
+    canShareMemory() ? recycler.take(size) : allocate('float32', size);
   let closed: Promise<void> | undefined;
 
   const share = (data: Float32Array): Float32Array =>
@@ -163,10 +176,13 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
     call: KernelCall<K>,
   ): Promise<Float32Array> {
     const { inputs, outputSize, geometry, flops, split, out, fused, alsoReads = [] } = call;
-    const output = outputStorage(out, outputSize, kernel, {
-      shared: canShareMemory(),
-      inputs: [...inputs, ...alsoReads],
-    });
+    const output =
+      out === undefined
+        ? fresh(outputSize)
+        : outputStorage(out, outputSize, kernel, {
+            shared: canShareMemory(),
+            inputs: [...inputs, ...alsoReads],
+          });
     const active = activeBackend();
     // A backend the workers cannot rebuild (one given to setBackend by the user) runs here.
     const shards = workersCanRun(active.name)
@@ -187,7 +203,7 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
     }
     const ranges = splitRange(split.items, shards);
     const shared = [share(inputs[0]), share(inputs[1])] as const;
-    const partials = split.summed ? allocateOutput(outputSize * ranges.length) : output;
+    const partials = split.summed ? fresh(outputSize * ranges.length) : output;
     await runShards(
       kernel,
       ranges.map((range, i) => ({
@@ -224,7 +240,15 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
   return {
     workers,
 
-    stats: () => ({ ...stats }),
+    stats: () => {
+      const { reused, allocated, freeBytes } = recycler.stats();
+      return {
+        ...stats,
+        recycledOutputs: reused,
+        newOutputs: allocated,
+        recycledBytesHeld: freeBytes,
+      };
+    },
 
     runTask(task) {
       checkOpen('runTask');

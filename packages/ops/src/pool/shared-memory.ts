@@ -1,14 +1,9 @@
 // Getting a caller's array onto shared memory. Workers can only see a SharedArrayBuffer, so an
 // input that lives on an ordinary ArrayBuffer is copied once per call; outputs are allocated shared
-// from the start, so a chain of pool calls (one layer's output is the next one's input) copies
-// nothing after its first input.
+// from the start (recycler.ts), so a chain of pool calls (one layer's output is the next one's
+// input) copies nothing after its first input.
 
-import { allocate, canShareMemory, isShared } from '@convoy/tensor';
-
-/** Allocates `size` float32 elements, on shared memory when the runtime has it. */
-export function allocateOutput(size: number): Float32Array {
-  return allocate('float32', size, { shared: canShareMemory() });
-}
+import { allocate, isShared } from '@convoy/tensor';
 
 /**
  * `data` itself when it already sits on a SharedArrayBuffer, else a shared copy of it. `onCopy`
