@@ -1,10 +1,18 @@
 // The base every layer extends: a Keras class name and config, weights named as Keras names
 // them (`kernel`, `bias`), shape inference, and a forward paired with its backward. Each layer
 // keeps what its backward needs from the last training forward, so one model runs one batch at a
-// time (there is no autodiff tape: see DESIGN.md "One training step").
+// time (there is no autodiff tape: see docs/architecture.md, "One training step").
+//
+// Inside a data-parallel replica (src/data-parallel/) a layer sees only some rows of the batch,
+// and its weight gradients are the engine's business: each trainable weight's gradient is either
+// summed from per-example gradients the layer writes during backward ('per-example', small
+// weights such as convolution filters) or computed afterwards for a range of the weight over the
+// whole batch ('by-parameter', large weights such as a Dense kernel). Either way no number
+// depends on how the batch was split between threads.
 
 import type { Executor } from '@convoy/ops';
 import { allocate, canShareMemory, type Rng, sizeOf, Tensor } from '@convoy/tensor';
+import type { ReplicaStep } from './data-parallel/replica-step.js';
 import type { SymbolicShape } from './shape.js';
 import type { RunBuffers } from './workspace.js';
 
@@ -29,6 +37,22 @@ export interface RunContext {
    * which is what a caller that keeps the tensors a pass returns needs.
    */
   buffers?: RunBuffers | undefined;
+  /**
+   * Set when this pass runs inside a data-parallel replica: the rows of the batch it holds, and
+   * where weight gradients and whole-batch buffers go. Layers then compute no weight gradient
+   * of their own in backward (see Layer.gradientMode).
+   */
+  replica?: ReplicaStep | undefined;
+}
+
+/** How the data-parallel engine gets a trainable weight's gradient (see the file's header). */
+export type GradientMode = 'per-example' | 'by-parameter';
+
+/** A whole-batch buffer a layer needs from the engine: `rowSize` numbers per example. */
+export interface ReplicaBufferSpec {
+  key: string;
+  rowSize: number;
+  dtype: 'float32' | 'float64';
 }
 
 /**
@@ -145,6 +169,49 @@ export abstract class Layer {
   /** `conv2d/kernel`: the name the TensorFlow.js weights manifest uses. */
   weightPath(weight: LayerWeight): string {
     return `${this.name}/${weight.name}`;
+  }
+
+  /**
+   * Whether this layer can run inside a data-parallel replica. Layers without trainable weights
+   * compute row by row and can; a layer with weights says how it provides their gradients.
+   */
+  get supportsReplicas(): boolean {
+    return this.trainableWeights.length === 0;
+  }
+
+  /** How the gradient of trainable weight `weight` (index into trainableWeights) is computed. */
+  gradientMode(_weight: number): GradientMode {
+    return 'per-example';
+  }
+
+  /**
+   * The granularity of a 'by-parameter' weight's ranges, in elements (a Dense kernel's row): the
+   * engine only asks parameterGradient for whole units.
+   */
+  parameterUnit(_weight: number): number {
+    return 1;
+  }
+
+  /**
+   * For a 'by-parameter' weight: writes the gradient over the whole batch of elements
+   * [start, end) of trainable weight `weight` into the same positions of `out` (the weight's
+   * size), reading what backward left in the engine's whole-batch buffers.
+   */
+  parameterGradient(
+    weight: number,
+    _start: number,
+    _end: number,
+    _out: Float32Array,
+    _replica: ReplicaStep,
+  ): void {
+    throw new Error(
+      `layer "${this.name}": weight ${weight} has no by-parameter gradient (its gradientMode is per-example)`,
+    );
+  }
+
+  /** The whole-batch buffers this layer reads and writes inside a replica. */
+  replicaBuffers(): ReplicaBufferSpec[] {
+    return [];
   }
 
   protected requireBuilt(): void {

@@ -72,56 +72,82 @@ export function checkTargets(
 export function lossValue(loss: LossName, output: Tensor<'float32'>, targets: Tensor): number {
   const rows = output.shape[0] ?? 0;
   if (rows === 0) return 0;
+  const perRow = new Float64Array(rows);
+  exampleLosses(loss, output, targets, perRow, 0);
+  let sum = 0;
+  for (let i = 0; i < rows; i++) sum += perRow[i]!;
+  return sum / rows;
+}
+
+/**
+ * Each row's loss, written to out[offset + row]: the terms whose mean over the batch is the loss
+ * (for mean squared error, each row's mean over its values). A data-parallel step adds them up
+ * across replicas in example order, so the loss does not depend on how the batch was split.
+ */
+export function exampleLosses(
+  loss: LossName,
+  output: Tensor<'float32'>,
+  targets: Tensor,
+  out: Float64Array,
+  offset: number,
+): void {
+  const rows = output.shape[0] ?? 0;
   const classes = output.shape[output.shape.length - 1]!;
   const p = output.data;
-  let sum = 0;
-  if (loss === 'sparse_categorical_crossentropy') {
-    for (let i = 0; i < rows; i++) sum -= Math.log(clip(p[i * classes + targets.data[i]!]!));
-  } else if (loss === 'categorical_crossentropy') {
-    // Keras first rescales each row of predictions to sum to one.
-    for (let i = 0; i < rows; i++) {
+  for (let i = 0; i < rows; i++) {
+    let value = 0;
+    if (loss === 'sparse_categorical_crossentropy') {
+      value = -Math.log(clip(p[i * classes + targets.data[i]!]!));
+    } else if (loss === 'categorical_crossentropy') {
+      // Keras first rescales each row of predictions to sum to one.
       let total = 0;
       for (let j = 0; j < classes; j++) total += p[i * classes + j]!;
       for (let j = 0; j < classes; j++) {
         const t = targets.data[i * classes + j]!;
-        if (t !== 0) sum -= t * Math.log(clip(p[i * classes + j]! / total));
+        if (t !== 0) value -= t * Math.log(clip(p[i * classes + j]! / total));
       }
+    } else {
+      const rowSize = p.length / rows;
+      for (let j = i * rowSize; j < (i + 1) * rowSize; j++) {
+        const d = p[j]! - targets.data[j]!;
+        value += d * d;
+      }
+      value /= rowSize;
     }
-  } else {
-    for (let i = 0; i < p.length; i++) {
-      const d = p[i]! - targets.data[i]!;
-      sum += d * d;
-    }
-    return sum / p.length;
+    out[offset + i] = value;
   }
-  return sum / rows;
 }
 
 function clip(probability: number): number {
   return Math.min(Math.max(probability, EPSILON), 1 - EPSILON);
 }
 
-/** d(mean loss)/d(output), for outputs that are not fused with their softmax. */
+/**
+ * d(mean loss)/d(output), for outputs that are not fused with their softmax. `batchSize` is the n
+ * of the mean (default: the rows of output; a replica holding some rows passes the batch's).
+ */
 export function lossGradient(
   loss: LossName,
   output: Tensor<'float32'>,
   targets: Tensor,
+  batchSize = output.shape[0] ?? 1,
 ): Tensor<'float32'> {
-  const rows = output.shape[0] ?? 1;
+  const rows = batchSize;
   const classes = output.shape[output.shape.length - 1]!;
   const p = output.data;
   const grad = allocate('float32', output.size);
   if (loss === 'mean_squared_error') {
-    for (let i = 0; i < p.length; i++) grad[i] = (2 * (p[i]! - targets.data[i]!)) / p.length;
+    const count = (p.length / (output.shape[0] || 1)) * rows;
+    for (let i = 0; i < p.length; i++) grad[i] = (2 * (p[i]! - targets.data[i]!)) / count;
   } else if (loss === 'sparse_categorical_crossentropy') {
-    for (let i = 0; i < rows; i++) {
+    for (let i = 0; i < (output.shape[0] ?? 0); i++) {
       const at = i * classes + targets.data[i]!;
       const value = p[at]!;
       // Where Keras's clip is active the loss is flat, so its gradient is zero.
       grad[at] = value > EPSILON && value < 1 - EPSILON ? -1 / (value * rows) : 0;
     }
   } else {
-    for (let i = 0; i < rows; i++) {
+    for (let i = 0; i < (output.shape[0] ?? 0); i++) {
       let total = 0;
       let targetTotal = 0;
       for (let j = 0; j < classes; j++) {
@@ -140,20 +166,24 @@ export function lossGradient(
   return new Tensor(grad, output.shape, 'float32');
 }
 
-/** d(mean cross-entropy)/d(logits) for a softmax output: (softmax - target) / n, fused and stable. */
+/**
+ * d(mean cross-entropy)/d(logits) for a softmax output: (softmax - target) / n, fused and stable;
+ * n is `batchSize` (default: the rows of logits).
+ */
 export function softmaxCrossEntropyGradient(
   loss: LossName,
   logits: Tensor<'float32'>,
   targets: Tensor,
+  batchSize = logits.shape[0] ?? 1,
 ): Tensor<'float32'> {
   if (loss === 'sparse_categorical_crossentropy') {
-    return ops.sparseSoftmaxCrossEntropy(logits, targets).dLogits;
+    return ops.sparseSoftmaxCrossEntropy(logits, targets, { batchSize }).dLogits;
   }
-  const rows = logits.shape[0] ?? 1;
+  const rows = batchSize;
   const classes = logits.shape[logits.shape.length - 1]!;
   const probabilities = ops.softmax(logits).data;
   const grad = allocate('float32', logits.size);
-  for (let i = 0; i < rows; i++) {
+  for (let i = 0; i < (logits.shape[0] ?? 0); i++) {
     let targetTotal = 0;
     for (let j = 0; j < classes; j++) targetTotal += targets.data[i * classes + j]!;
     for (let j = 0; j < classes; j++) {
@@ -167,20 +197,32 @@ export function softmaxCrossEntropyGradient(
 /** How many rows the output classifies right (arg max equal to the label or the one-hot target). */
 export function correctCount(loss: LossName, output: Tensor<'float32'>, targets: Tensor): number {
   const rows = output.shape[0] ?? 0;
+  const flags = new Uint8Array(rows);
+  exampleCorrect(loss, output, targets, flags, 0);
+  return flags.reduce((sum, flag) => sum + flag, 0);
+}
+
+/** 1 at out[offset + row] for each row the output classifies right, else 0. */
+export function exampleCorrect(
+  loss: LossName,
+  output: Tensor<'float32'>,
+  targets: Tensor,
+  out: Uint8Array,
+  offset: number,
+): void {
+  const rows = output.shape[0] ?? 0;
   const classes = output.shape[output.shape.length - 1]!;
   const argMax = (data: ArrayLike<number>, base: number): number => {
     let best = 0;
     for (let j = 1; j < classes; j++) if (data[base + j]! > data[base + best]!) best = j;
     return best;
   };
-  let correct = 0;
   for (let i = 0; i < rows; i++) {
     const predicted = argMax(output.data, i * classes);
     const truth =
       loss === 'sparse_categorical_crossentropy'
         ? targets.data[i]!
         : argMax(targets.data, i * classes);
-    if (predicted === truth) correct++;
+    out[offset + i] = predicted === truth ? 1 : 0;
   }
-  return correct;
 }

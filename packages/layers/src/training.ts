@@ -1,11 +1,13 @@
-// Training for a Sequential model. One step: forward through every
-// layer, loss and its gradient, backward through every layer in reverse, one optimizer update.
-// fit prints nothing: progress goes to callbacks, and a callback (or model.stopTraining) ends it.
+// Training for a Sequential model. One step: forward through every layer, loss and its gradient,
+// backward through every layer in reverse, one optimizer update — run by the data-parallel engine
+// (src/data-parallel/): on this thread for one worker, or in replicas on worker threads, with the
+// same numbers either way. fit prints nothing: progress goes to callbacks, which run between
+// steps, and a callback (or model.stopTraining) ends it.
 
 import { adamUpdate, type Executor } from '@convoy/ops';
 import { setAdamLoop } from '@convoy/optim';
-import { canShareMemory, type Tensor } from '@convoy/tensor';
-import { checkBatchSize, checkSameRows, gatherRows, range, sliceRows } from './batches.js';
+import type { Tensor } from '@convoy/tensor';
+import { checkBatchSize, checkSameRows, range, sliceRows } from './batches.js';
 import {
   type BatchLogs,
   type Callback,
@@ -14,12 +16,12 @@ import {
   notify,
   type TrainBeginLogs,
 } from './callbacks.js';
+import { type Engine, startEngine } from './data-parallel/engine.js';
 import { evaluateWith, metricLogs } from './evaluation.js';
 import type { RunContext } from './layer.js';
 import { Dense } from './layers/dense.js';
 import {
   checkTargets,
-  correctCount,
   isCrossEntropy,
   type LossName,
   lossGradient,
@@ -28,7 +30,6 @@ import {
 } from './losses.js';
 import { forward, requireCompiled, withExecutor } from './run-model.js';
 import type { Sequential } from './sequential.js';
-import { RunBuffers } from './workspace.js';
 
 export interface FitOptions {
   /** The epoch to stop before (default 1); with initialEpoch, runs epochs initialEpoch..epochs-1. */
@@ -44,9 +45,16 @@ export interface FitOptions {
   /** Explicit validation data (takes precedence over validationSplit). */
   validationData?: readonly [Tensor, Tensor];
   callbacks?: Callback | readonly Callback[];
-  /** 1 (default) runs on this thread; more starts a worker pool of that size for this fit. */
+  /**
+   * 1 (default) trains on this thread; more trains that many data-parallel replicas on worker
+   * threads (each runs whole steps on its rows of every batch). The weights come out the same,
+   * bit for bit, for any number.
+   */
   workers?: number;
-  /** Use this executor instead (it is not closed at the end). */
+  /**
+   * Train on this thread with this executor running the layers' ops (a worker pool from
+   * @convoy/ops shards each op instead); it is not closed at the end. Excludes workers > 1.
+   */
   executor?: Executor;
 }
 
@@ -100,74 +108,6 @@ export async function computeGradients(
   return { loss: lossValue(loss, output, y), output: output.clone(), grads };
 }
 
-/**
- * One optimizer update from one batch; returns the batch's loss and correct-prediction count.
- * A non-finite loss throws before the update, so the weights stay as they were.
- *
- * The same numbers as computeGradients followed by optimizer.step, but each layer's weights are
- * updated as soon as its gradients exist, while the backward of the next layer with weights runs
- * on the worker pool: the update (1.6M weights for the textbook's first model) then overlaps the
- * pool's work instead of adding to it. Safe because a layer's backward reads only its own weights,
- * and a layer's update only starts after its backward is done.
- */
-async function trainBatch(
-  model: Sequential,
-  x: Tensor<'float32'>,
-  y: Tensor,
-  context: RunContext,
-  where: string,
-): Promise<{ loss: number; correct: number }> {
-  const { loss } = requireCompiled(model, 'fit');
-  model.ensureBuiltFor(x);
-  const output = await forward(model, x, context);
-  checkTargets(loss, output.shape, y, 'fit');
-  const lossAtBatch = lossValue(loss, output, y);
-  if (!Number.isFinite(lossAtBatch)) {
-    throw new RangeError(
-      `fit: the loss became ${lossAtBatch} at ${where}; try a smaller learning rate or check the inputs for NaN`,
-    );
-  }
-  const fused = fusedSoftmax(model, loss);
-  let dy = fused
-    ? softmaxCrossEntropyGradient(loss, fused.lastLogits, y)
-    : lossGradient(loss, output, y);
-  const step = model.optimizer!.beginStep(model.trainableWeights.map((weight) => weight.value));
-  // Where each layer's weights start in model.trainableWeights.
-  const firstPosition: number[] = [];
-  model.layers.reduce((position, layer, i) => {
-    firstPosition[i] = position;
-    return position + layer.trainableWeights.length;
-  }, 0);
-  let ready: { position: number; grads: Tensor<'float32'>[] }[] = [];
-  const applyReady = () => {
-    for (const { position, grads } of ready) {
-      grads.forEach((grad, k) => {
-        step.update(position + k, grad);
-      });
-    }
-    ready = [];
-  };
-  for (let i = model.layers.length - 1; i >= 0; i--) {
-    const layer = model.layers[i]!;
-    const pending = layer.backward(dy, context, {
-      needInputGradient: i > 0,
-      gradientIsPreActivation: fused !== undefined && i === model.layers.length - 1,
-    });
-    // Layers with weights are the ones whose backward waits on the executor: update the
-    // previous layers' weights while it does.
-    if (layer.trainableWeights.length > 0) applyReady();
-    const result = await pending;
-    if (result.grads.length > 0) ready.push({ position: firstPosition[i]!, grads: result.grads });
-    if (result.dx) dy = result.dx;
-  }
-  applyReady();
-  step.end();
-  return {
-    loss: lossAtBatch,
-    correct: model.metrics.length > 0 ? correctCount(model.loss!, output, y) : 0,
-  };
-}
-
 function checkFitOptions(options: FitOptions): {
   epochs: number;
   initialEpoch: number;
@@ -200,11 +140,13 @@ export async function fit(
   y: Tensor,
   options: FitOptions = {},
 ): Promise<History> {
-  requireCompiled(model, 'fit');
+  const { loss } = requireCompiled(model, 'fit');
   const { epochs, initialEpoch, validationSplit } = checkFitOptions(options);
   const batchSize = checkBatchSize(options.batchSize, 'fit');
+  const workers = checkWorkers(options);
   checkSameRows(x, y, 'fit');
   model.ensureBuiltFor(x);
+  checkTargets(loss, [x.shape[0]!, ...(model.outputShape!.slice(1) as number[])], y, 'fit');
   const callbacks =
     options.callbacks === undefined ? [] : ([] as Callback[]).concat(options.callbacks);
 
@@ -237,54 +179,122 @@ export async function fit(
   // Adam's update on @convoy/ops's WebAssembly loop: the same numbers bit for bit, and for the
   // textbook's model 1 (1.6M weights) about half the time of the plain loop.
   setAdamLoop(adamUpdate);
-  return withExecutor(options, 'fit', async (executor) => {
-    const buffers = new RunBuffers();
-    const context: RunContext = { training: true, executor, rng: model.trainingRng, buffers };
-    const shared = executor.workers > 1 && canShareMemory();
-    if (await notify(callbacks, 'onTrainBegin', params)) model.stopTraining = true;
-    let lastLogs: EpochLogs | undefined;
-    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-      if (await notify(callbacks, 'onEpochBegin', epoch)) model.stopTraining = true;
-      const order = range(splitAt);
-      if (options.shuffle ?? true) model.trainingRng.shuffle(order);
-      let lossSum = 0;
-      let correct = 0;
-      let seen = 0;
-      for (let batch = 0; batch < steps && !model.stopTraining; batch++) {
-        const start = batch * batchSize;
-        const end = Math.min(start + batchSize, splitAt);
-        const size = end - start;
-        if (await notify(callbacks, 'onBatchBegin', batch, { epoch, batch, size }))
-          model.stopTraining = true;
-        const xb = gatherRows(trainX as Tensor<'float32'>, order, start, end, shared);
-        const yb = gatherRows(trainY, order, start, end);
-        const where = `epoch ${epoch + 1}, batch ${batch + 1}`;
-        const result = await trainBatch(model, xb, yb, context, where);
-        lossSum += result.loss * size;
-        correct += result.correct;
-        seen += size;
-        const logs: BatchLogs = {
-          epoch,
-          batch,
-          size,
-          loss: 0,
-          ...metricLogs(model, lossSum, correct, seen),
-        };
-        if (await notify(callbacks, 'onBatchEnd', batch, logs)) model.stopTraining = true;
-      }
-      const logs = metricLogs(model, lossSum, correct, seen);
-      if (validation) {
-        Object.assign(
-          logs,
-          await evaluateWith(model, validation[0], validation[1], batchSize, executor, 'val_'),
-        );
-      }
-      history.epoch.push(epoch);
-      for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
-      lastLogs = logs;
-      if (await notify(callbacks, 'onEpochEnd', epoch, logs)) model.stopTraining = true;
-    }
-    await notify(callbacks, 'onTrainEnd', lastLogs);
-    return history;
+  const engine = await startEngine(model, {
+    x: trainX,
+    y: trainY,
+    batchSize,
+    replicas: workers,
+    executor: options.executor,
   });
+  try {
+    return await withExecutor({ executor: options.executor }, 'fit', async (executor) => {
+      if (await notify(callbacks, 'onTrainBegin', params)) model.stopTraining = true;
+      let lastLogs: EpochLogs | undefined;
+      for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+        if (await notify(callbacks, 'onEpochBegin', epoch)) model.stopTraining = true;
+        const order = range(splitAt);
+        if (options.shuffle ?? true) model.trainingRng.shuffle(order);
+        engine.memory.order.set(order);
+        let lossSum = 0;
+        let correct = 0;
+        let seen = 0;
+        for (let batch = 0; batch < steps && !model.stopTraining; batch++) {
+          const start = batch * batchSize;
+          const size = Math.min(start + batchSize, splitAt) - start;
+          if (await notify(callbacks, 'onBatchBegin', batch, { epoch, batch, size }))
+            model.stopTraining = true;
+          const sums = await trainStep(
+            model,
+            engine,
+            start,
+            size,
+            `epoch ${epoch + 1}, batch ${batch + 1}`,
+          );
+          lossSum += sums.loss;
+          correct += sums.correct;
+          seen += size;
+          const logs: BatchLogs = {
+            epoch,
+            batch,
+            size,
+            loss: 0,
+            ...metricLogs(model, lossSum, correct, seen),
+          };
+          if (await notify(callbacks, 'onBatchEnd', batch, logs)) model.stopTraining = true;
+        }
+        const logs = metricLogs(model, lossSum, correct, seen);
+        if (validation) {
+          Object.assign(
+            logs,
+            await evaluateWith(model, validation[0], validation[1], batchSize, executor, 'val_'),
+          );
+        }
+        history.epoch.push(epoch);
+        for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
+        lastLogs = logs;
+        if (await notify(callbacks, 'onEpochEnd', epoch, logs)) model.stopTraining = true;
+      }
+      await notify(callbacks, 'onTrainEnd', lastLogs);
+      return history;
+    });
+  } finally {
+    await engine.close();
+  }
+}
+
+/**
+ * One optimizer step on the batch at `start` of the epoch's order; returns the batch's summed
+ * loss and its correct-prediction count. A non-finite loss throws, with the weights as they were.
+ */
+async function trainStep(
+  model: Sequential,
+  engine: Engine,
+  start: number,
+  size: number,
+  where: string,
+): Promise<{ loss: number; correct: number }> {
+  const optimizer = model.optimizer!;
+  let outcome: Awaited<ReturnType<Engine['step']>>;
+  try {
+    outcome = await engine.step({
+      batchStart: start,
+      count: size,
+      iteration: optimizer.iterations,
+    });
+  } catch (error) {
+    throw new Error(
+      `fit: ${error instanceof Error ? error.message : String(error)} (at ${where})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const { losses, correct } = engine.memory;
+  let lossSum = 0;
+  let correctCount = 0;
+  for (let e = 0; e < size; e++) {
+    lossSum += losses[e]!;
+    correctCount += correct[e]!;
+  }
+  if (outcome !== 'updated') {
+    const value = lossSum / size;
+    throw new RangeError(
+      `fit: the loss became ${value} at ${where}; try a smaller learning rate or check the inputs for NaN`,
+    );
+  }
+  optimizer.countSteps(1);
+  return { loss: lossSum, correct: model.metrics.length > 0 ? correctCount : 0 };
+}
+
+function checkWorkers(options: FitOptions): number {
+  const workers = options.workers ?? 1;
+  if (!Number.isSafeInteger(workers) || workers < 1) {
+    throw new RangeError(`fit: workers must be a positive integer, got ${String(options.workers)}`);
+  }
+  if (options.executor && workers > 1) {
+    throw new RangeError(
+      `fit: give either workers (${workers} data-parallel replicas) or an executor, not both`,
+    );
+  }
+  return workers;
 }

@@ -159,19 +159,20 @@ export function makeOptimizer<C>(rule: UpdateRule<C>, options: BaseOptions): Opt
 
     slotNames: rule.slotNames,
 
-    shareSlots(params: readonly Tensor<'float32'>[]): Float32Array[][] {
+    bindSlots(params: readonly Tensor<'float32'>[], options = {}): Float32Array[][] {
+      const toShared = (options as { shared?: boolean }).shared ?? false;
       return params.map((param, position) => {
         if (param?.dtype !== 'float32') {
           throw new TypeError(
-            `${op}.shareSlots: parameter ${position} must be a float32 tensor, got ${param?.dtype}`,
+            `${op}.bindSlots: parameter ${position} must be a float32 tensor, got ${param?.dtype}`,
           );
         }
         const slots = slotsFor(param.data, position);
         slots.forEach((slot, k) => {
-          if (slot.buffer instanceof SharedArrayBuffer) return;
-          const shared = allocate('float32', slot.length, { shared: true });
-          shared.set(slot);
-          slots[k] = shared;
+          if (!toShared || slot.buffer instanceof SharedArrayBuffer) return;
+          const moved = allocate('float32', slot.length, { shared: true });
+          moved.set(slot);
+          slots[k] = moved;
         });
         return [...slots];
       });

@@ -48,15 +48,15 @@ export interface Optimizer {
   getState(): OptimizerState;
   /** Restores a state from `getState()`; slots bind to parameters in first-seen order. */
   setState(state: OptimizerState): void;
-  /** The names of the per-parameter slots, in the order `shareSlots` returns them. */
+  /** The names of the per-parameter slots, in the order `bindSlots` returns them. */
   readonly slotNames: readonly string[];
   /**
-   * Binds the slots of `params` as `step` would (zeros for a parameter seen first) and moves them
-   * onto SharedArrayBuffers, so that data-parallel workers can update them in place while this
-   * optimizer keeps seeing them (getState, save). Returns them per parameter, in `slotNames`
-   * order. Needs a runtime with SharedArrayBuffer.
+   * The slots of `params`, bound as `step` would bind them (zeros for a parameter seen first),
+   * per parameter in `slotNames` order: the optimizer's own arrays, so a data-parallel trainer
+   * can update them with `updateSlice` while this optimizer keeps seeing them (getState, save).
+   * With `shared: true` they are first moved onto SharedArrayBuffers, for worker threads.
    */
-  shareSlots(params: readonly Tensor<'float32'>[]): Float32Array[][];
+  bindSlots(params: readonly Tensor<'float32'>[], options?: { shared?: boolean }): Float32Array[][];
   /**
    * The update of step `iterations + 1` (learning rate as after `iterations` steps) applied to a
    * slice: `param`, `grad` and each of `slots` are same-length views of one parameter, its

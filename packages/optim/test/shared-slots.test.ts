@@ -51,7 +51,7 @@ describe.each(makers)('%s shared slots and slice updates', (_, make) => {
     const stepped = randomTensors(1, shapes);
     const bySlices = make();
     const sliced = randomTensors(1, shapes);
-    const slots = bySlices.shareSlots(sliced);
+    const slots = bySlices.bindSlots(sliced, { shared: true });
     const worker = createOptimizer(bySlices.getConfig());
     for (let s = 0; s < 3; s++) {
       const grads = randomTensors(10 + s, shapes);
@@ -95,13 +95,13 @@ describe.each(makers)('%s shared slots and slice updates', (_, make) => {
   });
 });
 
-describe('shareSlots', () => {
+describe('bindSlots', () => {
   it('moves existing slots onto SharedArrayBuffers with their values, bound to the same parameters', () => {
     const optimizer = adam({ learningRate: 0.1 });
     const params = randomTensors(3, shapes);
     optimizer.step(params.map((param) => ({ param, grad: param.clone() })));
     const before = optimizer.getState();
-    const slots = optimizer.shareSlots(params);
+    const slots = optimizer.bindSlots(params, { shared: true });
     expect(slots).toHaveLength(params.length);
     for (const [i, perParam] of slots.entries()) {
       expect(perParam).toHaveLength(2);
@@ -110,13 +110,23 @@ describe('shareSlots', () => {
         expect(Array.from(slot)).toEqual(Array.from(before.slots[optimizer.slotNames[k]!]![i]!));
       }
     }
-    // Sharing twice returns the same storage.
-    expect(optimizer.shareSlots(params)[0]![0]).toBe(slots[0]![0]);
+    // Binding again returns the same storage.
+    expect(optimizer.bindSlots(params)[0]![0]).toBe(slots[0]![0]);
+  });
+
+  it('without shared, returns the slots as they are: the arrays step() updates', () => {
+    const optimizer = adam({ learningRate: 0.1 });
+    const params = randomTensors(3, shapes);
+    const slots = optimizer.bindSlots(params);
+    expect(slots[0]![0]!.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    optimizer.step(params.map((param) => ({ param, grad: param.clone() })));
+    expect(Array.from(slots[1]![0]!)).toEqual(Array.from(optimizer.getState().slots.m![1]!));
+    expect(slots[1]![0]!.some((value) => value !== 0)).toBe(true);
   });
 
   it('gives SGD without momentum no slots', () => {
     const optimizer = sgd({ learningRate: 0.1 });
-    expect(optimizer.shareSlots(randomTensors(4, shapes))).toEqual([[], [], []]);
+    expect(optimizer.bindSlots(randomTensors(4, shapes))).toEqual([[], [], []]);
   });
 });
 

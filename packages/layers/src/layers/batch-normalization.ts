@@ -2,10 +2,23 @@
 // (biased) variance and moves the running statistics toward them by `momentum`; inference uses
 // the running statistics. gamma and beta train; moving_mean and moving_variance do not (they are
 // the "Non-trainable params" of the summary).
+//
+// Every sum over the batch is taken per example first, then over the examples in order. In a
+// data-parallel replica the per-example sums go to whole-batch buffers and a barrier lets every
+// replica add up all of them (synchronized batch normalization: the statistics are the whole
+// batch's, as on one thread); gamma and beta's gradients are those same sums ('by-parameter').
 
 import { allocate, type Rng, Tensor } from '@convoy/tensor';
+import type { ReplicaStep } from '../data-parallel/replica-step.js';
 import { initialize, initializerConfig } from '../initializers.js';
-import { type BackwardResult, Layer, type LayerArgs, type RunContext } from '../layer.js';
+import {
+  type BackwardResult,
+  type GradientMode,
+  Layer,
+  type LayerArgs,
+  type ReplicaBufferSpec,
+  type RunContext,
+} from '../layer.js';
 import { expectLastAxis, expectMinNdim, type SymbolicShape } from '../shape.js';
 
 export interface BatchNormalizationArgs extends LayerArgs {
@@ -61,11 +74,44 @@ export class BatchNormalization extends Layer {
     return { gamma: gamma!, beta: beta!, movingMean: movingMean!, movingVariance: movingVariance! };
   }
 
+  override get supportsReplicas(): boolean {
+    return true;
+  }
+
+  override gradientMode(): GradientMode {
+    return 'by-parameter';
+  }
+
+  override replicaBuffers(): ReplicaBufferSpec[] {
+    const rowSize = this.weights[0]!.value.size;
+    return ['sum', 'squares', 'dGamma', 'dBeta'].map((key) => ({
+      key,
+      rowSize,
+      dtype: 'float64' as const,
+    }));
+  }
+
+  /** gamma's (weight 0) or beta's (weight 1) gradient: the per-example sums backward left. */
+  override parameterGradient(
+    weight: number,
+    start: number,
+    end: number,
+    out: Float32Array,
+    replica: ReplicaStep,
+  ): void {
+    const sums = replica.batchSums(this, weight === 0 ? 'dGamma' : 'dBeta');
+    const channels = this.weights[0]!.value.size;
+    for (let c = start; c < end; c++) {
+      let total = 0;
+      for (let e = 0; e < replica.batchSize; e++) total += sums[e * channels + c]!;
+      out[c] = total;
+    }
+  }
+
   async forward(x: Tensor<'float32'>, context: RunContext): Promise<Tensor<'float32'>> {
     this.requireBuilt();
     const { gamma, beta, movingMean, movingVariance } = this.parts;
     const channels = gamma.length;
-    const count = x.size / channels;
     const out = allocate('float32', x.size);
     if (!context.training) {
       for (let i = 0; i < x.size; i++) {
@@ -75,20 +121,31 @@ export class BatchNormalization extends Layer {
       }
       return new Tensor(out, x.shape, 'float32');
     }
-    const mean = new Float64Array(channels);
-    const variance = new Float64Array(channels);
-    for (let i = 0; i < x.size; i++) mean[i % channels]! += x.data[i]!;
+    const batch = new BatchSums(this, x.shape[0] ?? 1, channels, context.replica);
+    const perExample = x.size / Math.max(1, batch.rows);
+    const count = (batch.batchSize * perExample) / channels;
+    const mean = batch.total('sum', (row, sums) => {
+      for (let i = row * perExample; i < (row + 1) * perExample; i++) {
+        sums[i % channels]! += x.data[i]!;
+      }
+    });
     for (let c = 0; c < channels; c++) mean[c]! /= count;
-    for (let i = 0; i < x.size; i++) {
-      const d = x.data[i]! - mean[i % channels]!;
-      variance[i % channels]! += d * d;
-    }
+    const variance = batch.total('squares', (row, sums) => {
+      for (let i = row * perExample; i < (row + 1) * perExample; i++) {
+        const d = x.data[i]! - mean[i % channels]!;
+        sums[i % channels]! += d * d;
+      }
+    });
     const inverseStd = new Float64Array(channels);
+    // One replica moves the running statistics; every replica computed the same ones.
+    const movesStatistics = (context.replica?.start ?? 0) === 0;
     for (let c = 0; c < channels; c++) {
       variance[c]! /= count;
       inverseStd[c] = 1 / Math.sqrt(variance[c]! + this.epsilon);
-      movingMean[c] = movingMean[c]! * this.momentum + mean[c]! * (1 - this.momentum);
-      movingVariance[c] = movingVariance[c]! * this.momentum + variance[c]! * (1 - this.momentum);
+      if (movesStatistics) {
+        movingMean[c] = movingMean[c]! * this.momentum + mean[c]! * (1 - this.momentum);
+        movingVariance[c] = movingVariance[c]! * this.momentum + variance[c]! * (1 - this.momentum);
+      }
     }
     const normalized = allocate('float32', x.size);
     for (let i = 0; i < x.size; i++) {
@@ -100,19 +157,23 @@ export class BatchNormalization extends Layer {
     return new Tensor(out, x.shape, 'float32');
   }
 
-  async backward(dy: Tensor<'float32'>): Promise<BackwardResult> {
+  async backward(dy: Tensor<'float32'>, context: RunContext): Promise<BackwardResult> {
     const { normalized, inverseStd, shape } = this.cached(this.last);
     const { gamma } = this.parts;
     const channels = gamma.length;
-    const count = dy.size / channels;
-    const dGamma = new Float64Array(channels);
-    const dBeta = new Float64Array(channels);
-    for (let i = 0; i < dy.size; i++) {
-      const c = i % channels;
-      dBeta[c]! += dy.data[i]!;
-      dGamma[c]! += dy.data[i]! * normalized[i]!;
-    }
-    // dx = gamma * invStd / N * (N dy - Σdy - x̂ Σ(dy x̂)), per channel.
+    const batch = new BatchSums(this, shape[0] ?? 1, channels, context.replica);
+    const perExample = dy.size / Math.max(1, batch.rows);
+    const count = (batch.batchSize * perExample) / channels;
+    const dBeta = batch.total('dBeta', (row, sums) => {
+      for (let i = row * perExample; i < (row + 1) * perExample; i++) {
+        sums[i % channels]! += dy.data[i]!;
+      }
+    });
+    const dGamma = batch.total('dGamma', (row, sums) => {
+      for (let i = row * perExample; i < (row + 1) * perExample; i++) {
+        sums[i % channels]! += dy.data[i]! * normalized[i]!;
+      }
+    });
     const dx = allocate('float32', dy.size);
     for (let i = 0; i < dy.size; i++) {
       const c = i % channels;
@@ -121,10 +182,13 @@ export class BatchNormalization extends Layer {
     }
     return {
       dx: new Tensor(dx, shape, 'float32'),
-      grads: [
-        new Tensor(Float32Array.from(dGamma), [channels], 'float32'),
-        new Tensor(Float32Array.from(dBeta), [channels], 'float32'),
-      ],
+      // In a replica these come later, for the whole batch (parameterGradient).
+      grads: context.replica
+        ? []
+        : [
+            new Tensor(Float32Array.from(dGamma), [channels], 'float32'),
+            new Tensor(Float32Array.from(dBeta), [channels], 'float32'),
+          ],
     };
   }
 
@@ -144,6 +208,44 @@ export class BatchNormalization extends Layer {
       beta_constraint: null,
       gamma_constraint: null,
     };
+  }
+}
+
+/**
+ * Per-channel sums over the batch, taken per example and then over the examples in order: for
+ * the local rows alone, or, in a replica, through the whole-batch buffers so that every replica
+ * gets the whole batch's totals.
+ */
+class BatchSums {
+  readonly batchSize: number;
+
+  constructor(
+    private readonly layer: BatchNormalization,
+    readonly rows: number,
+    private readonly channels: number,
+    private readonly replica: ReplicaStep | undefined,
+  ) {
+    this.batchSize = replica?.batchSize ?? rows;
+  }
+
+  /** Fills each local row's sums with `add`, then returns the totals over the batch. */
+  total(key: string, add: (row: number, sums: Float64Array) => void): Float64Array {
+    const { channels, replica } = this;
+    const perExample = replica
+      ? replica.batchSums(this.layer, key)
+      : new Float64Array(this.rows * channels);
+    const first = replica?.start ?? 0;
+    for (let row = 0; row < this.rows; row++) {
+      const sums = perExample.subarray((first + row) * channels, (first + row + 1) * channels);
+      sums.fill(0);
+      add(row, sums);
+    }
+    replica?.barrier();
+    const totals = new Float64Array(channels);
+    for (let e = 0; e < this.batchSize; e++) {
+      for (let c = 0; c < channels; c++) totals[c]! += perExample[e * channels + c]!;
+    }
+    return totals;
   }
 }
 

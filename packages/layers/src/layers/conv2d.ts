@@ -1,9 +1,14 @@
 // Conv2D: a bank of learned filters slid over NHWC images (HWIO kernel), plus a bias per filter
 // and an activation. Forward and both gradients run on the executor, so the worker pool shards
 // them over the batch.
+//
+// In a data-parallel replica the filter and bias gradients are 'per-example': the filters are
+// small next to a batch of activations (18k floats for the textbook's second layer against 1.6M
+// of its input and output gradient), so each example's gradient goes to its own slot and the
+// engine sums the slots in example order, whichever replica computed them.
 
-import type * as ops from '@convoy/ops';
 import type { Padding } from '@convoy/ops';
+import * as ops from '@convoy/ops';
 import { type Rng, Tensor } from '@convoy/tensor';
 import { type ActivationName, checkActivation } from '../activations.js';
 import {
@@ -172,6 +177,17 @@ export class Conv2D extends Layer {
       ));
     }
     const shared = options.needInputGradient ? sharedFor(context.executor, gradient) : gradient;
+    if (context.replica) {
+      const inputGradient = options.needInputGradient
+        ? context.executor.conv2dBackpropInput(shared, kernel, x.shape, {
+            ...this.opOptions,
+            ...prologue,
+            out: workspace?.take('input', x.size),
+          })
+        : Promise.resolve(undefined);
+      await this.exampleGradients(x, gradient, prologue, context);
+      return { dx: await inputGradient, grads: [] };
+    }
     const kernelGradient = {
       ...this.opOptions,
       ...prologue,
@@ -195,6 +211,45 @@ export class Conv2D extends Layer {
     if (biasOut) grads.push(new Tensor(biasOut, [this.filters], 'float32'));
     else if (dBias) grads.push(dBias);
     return { dx, grads };
+  }
+
+  override get supportsReplicas(): boolean {
+    return true;
+  }
+
+  /**
+   * Each example's filter (and bias) gradient into the replica's slots. `gradient` is dy when the
+   * prologue differentiates the fused bias and ReLU on the fly, else dL/dz.
+   */
+  private async exampleGradients(
+    x: Tensor<'float32'>,
+    gradient: Tensor<'float32'>,
+    prologue: Pick<ops.Conv2dBackwardOptions, 'reluOutput'> | undefined,
+    context: RunContext,
+  ): Promise<void> {
+    const replica = context.replica!;
+    const kernelShape = this.weights[0]!.value.shape;
+    const item = (tensor: Tensor<'float32'>, e: number) => {
+      const size = tensor.size / tensor.shape[0]!;
+      return new Tensor(
+        tensor.data.subarray(e * size, (e + 1) * size),
+        [1, ...tensor.shape.slice(1)],
+        'float32',
+      );
+    };
+    for (let e = 0; e < replica.count; e++) {
+      const example = replica.start + e;
+      const dy = item(gradient, e);
+      const biasOut = this.useBias ? replica.exampleGradient(this, 1, example) : undefined;
+      await context.executor.conv2dBackpropFilter(item(x, e), dy, kernelShape, {
+        ...this.opOptions,
+        ...(prologue?.reluOutput && { reluOutput: item(prologue.reluOutput, e) }),
+        ...(prologue && biasOut && { biasOut }),
+        out: replica.exampleGradient(this, 0, example),
+      });
+      // Without the prologue, gradient is dL/dz already: the bias gradient is its plain sum.
+      if (!prologue && biasOut) biasOut.set(ops.biasAddBackward(dy).data);
+    }
   }
 
   protected layerConfig(): Record<string, unknown> {

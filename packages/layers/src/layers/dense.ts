@@ -2,7 +2,14 @@
 // backward and the forward one run on the executor. When the activation is softmax, the model
 // may hand backward the gradient with respect to the logits directly (the fused cross-entropy
 // path), and `lastLogits` exposes those logits.
+//
+// In a data-parallel replica the weights' gradients are 'by-parameter': a Dense kernel is large
+// (1.6M floats in the textbook's model 1) next to its batch of inputs, so instead of one kernel
+// gradient per example, forward and backward leave the inputs and dL/dz of their rows in
+// whole-batch buffers, and each replica then computes rows of xᵀ·dz over the whole batch for the
+// part of the kernel it owns — exactly the single-thread product, split by output rows.
 
+import { activeBackend } from '@convoy/ops';
 import type { Rng, Tensor } from '@convoy/tensor';
 import { type ActivationName, checkActivation } from '../activations.js';
 import {
@@ -10,12 +17,15 @@ import {
   activationAndBiasGradients,
   addBiasAndActivate,
 } from '../bias-activation.js';
+import type { ReplicaStep } from '../data-parallel/replica-step.js';
 import { initialize, initializerConfig } from '../initializers.js';
 import {
   type BackwardOptions,
   type BackwardResult,
+  type GradientMode,
   Layer,
   type LayerArgs,
+  type ReplicaBufferSpec,
   type RunContext,
   sharedFor,
 } from '../layer.js';
@@ -85,10 +95,65 @@ export class Dense extends Layer {
     return this.cached(this.lastActivation?.preActivation);
   }
 
+  override get supportsReplicas(): boolean {
+    return true;
+  }
+
+  override gradientMode(): GradientMode {
+    return 'by-parameter';
+  }
+
+  /** Ranges of the kernel are whole rows (one input unit's weights). */
+  override parameterUnit(weight: number): number {
+    return weight === 0 ? this.units : 1;
+  }
+
+  override replicaBuffers(): ReplicaBufferSpec[] {
+    const inputUnits = this.weights[0]!.value.shape[0]!;
+    return [
+      { key: 'input', rowSize: inputUnits, dtype: 'float32' },
+      { key: 'preActivationGradient', rowSize: this.units, dtype: 'float32' },
+    ];
+  }
+
+  /** Rows [start, end) of the kernel gradient xᵀ·dz (or bias columns), over the whole batch. */
+  override parameterGradient(
+    weight: number,
+    start: number,
+    end: number,
+    out: Float32Array,
+    replica: ReplicaStep,
+  ): void {
+    const rows = replica.batchSize;
+    const inputUnits = this.weights[0]!.value.shape[0]!;
+    const dz = replica.batchBuffer(this, 'preActivationGradient');
+    if (weight === 1) {
+      // Each unit's bias gradient: its dz summed over the batch in float64, in row order.
+      for (let unit = start; unit < end; unit++) {
+        let sum = 0;
+        for (let row = 0; row < rows; row++) sum += dz[row * this.units + unit]!;
+        out[unit] = sum;
+      }
+      return;
+    }
+    const x = replica.batchBuffer(this, 'input');
+    activeBackend().matMul(
+      x,
+      dz,
+      out,
+      { m: inputUnits, k: rows, n: this.units, transposeA: true, transposeB: false },
+      { start: start / this.units, end: end / this.units },
+    );
+  }
+
   async forward(x: Tensor<'float32'>, context: RunContext): Promise<Tensor<'float32'>> {
     this.requireBuilt();
     const kernel = this.weights[0]!.value;
     const flat = x.reshape([-1, kernel.shape[0]!]);
+    if (context.training && context.replica) {
+      const { start } = context.replica;
+      context.replica.batchBuffer(this, 'input').set(flat.data, start * kernel.shape[0]!);
+    }
     const rows = context.training ? sharedFor(context.executor, flat) : flat;
     // The product goes into this layer's buffer of the run, reused every batch.
     const out = context.buffers?.of(this).take('output', rows.shape[0]! * this.units);
@@ -124,6 +189,19 @@ export class Dense extends Layer {
     );
     const dzShared = options.needInputGradient ? sharedFor(context.executor, dz) : dz;
     const kernel = this.weights[0]!.value;
+    if (context.replica) {
+      // The weights' gradients come later, over the whole batch (parameterGradient).
+      context.replica
+        .batchBuffer(this, 'preActivationGradient')
+        .set(dz.data, context.replica.start * this.units);
+      const dx = options.needInputGradient
+        ? await context.executor.matMul(dzShared, kernel, {
+            transposeB: true,
+            out: workspace?.take('input', x.size),
+          })
+        : undefined;
+      return { dx: dx?.reshape(this.cached(this.lastInputShape)), grads: [] };
+    }
     // Both gradients go into this layer's buffers, reused every step (the kernel's is 1.6M floats
     // in the textbook's model 1).
     const kernelGradient = { transposeA: true, out: workspace?.take('kernel', kernel.size) };

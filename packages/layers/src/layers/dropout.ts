@@ -36,10 +36,19 @@ export class Dropout extends Layer {
     const keep = 1 - this.rate;
     const mask = allocate('float32', x.size);
     const out = allocate('float32', x.size);
-    for (let i = 0; i < x.size; i++) {
-      const m = context.rng.next() < this.rate ? 0 : 1 / keep;
-      mask[i] = m;
-      out[i] = x.data[i]! * m;
+    // In a replica each example draws from its own stream, so a mask does not depend on which
+    // replica holds the example; otherwise one stream runs through the batch.
+    const rows = x.shape[0] ?? 1;
+    const rowSize = x.size / Math.max(rows, 1);
+    for (let row = 0; row < rows; row++) {
+      const rng = context.replica
+        ? context.replica.exampleRng(this, context.replica.start + row)
+        : context.rng;
+      for (let i = row * rowSize; i < (row + 1) * rowSize; i++) {
+        const m = rng.next() < this.rate ? 0 : 1 / keep;
+        mask[i] = m;
+        out[i] = x.data[i]! * m;
+      }
     }
     this.lastMask = mask;
     return new Tensor(out, x.shape, 'float32');

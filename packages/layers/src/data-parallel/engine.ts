@@ -1,0 +1,155 @@
+// The trainer's side of the data-parallel engine: sets up the shared memory for a model and a
+// training set, starts the replicas — one on the calling thread, or one per worker thread — and
+// runs steps on them. fit drives it batch by batch; callbacks run between steps, when every
+// replica is idle and the model's weights and the optimizer's slots (shared with the replicas)
+// hold the step's result.
+
+import { type Executor, inlineExecutor } from '@convoy/ops';
+import { canShareMemory, type Tensor } from '@convoy/tensor';
+import { startReplicaThreads } from '#replica-threads';
+import type { Sequential } from '../sequential.js';
+import { modelTopology } from '../topology.js';
+import { Command, Control } from './control.js';
+import { plannedFault } from './faults.js';
+import { allocateMemory, datasetOf, type ReplicaMemory } from './memory.js';
+import { checkReplicable, planGradients } from './plan.js';
+import { alone, Replica, type StepArguments, type StepOutcome } from './replica.js';
+import type { ReplicaInit } from './serve.js';
+
+export interface Engine {
+  readonly replicas: number;
+  /** The order, losses and correct flags steps read and write (see ReplicaMemory). */
+  readonly memory: ReplicaMemory;
+  /** One step on every replica; the batch's per-example losses are then in memory.losses. */
+  step(args: StepArguments): Promise<StepOutcome>;
+  /** Milliseconds the calling thread spent waiting for replicas (the rest of fit is its own). */
+  readonly waitedMs: number;
+  /** Stops the replicas and ends their threads; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface EngineOptions {
+  x: Tensor;
+  y: Tensor;
+  batchSize: number;
+  /** 1 runs the only replica on this thread; more start that many worker threads. */
+  replicas: number;
+  /** The one replica on this thread runs its ops here (default: inline). */
+  executor?: Executor | undefined;
+}
+
+export async function startEngine(model: Sequential, options: EngineOptions): Promise<Engine> {
+  checkReplicable(model, 'fit');
+  const { replicas, batchSize } = options;
+  const executor = options.executor ?? inlineExecutor();
+  // Worker threads read and write it all; a pool executor on this thread writes the per-example
+  // gradients from its workers.
+  const shared = replicas > 1 || (executor.workers > 1 && canShareMemory());
+  if (replicas > 1 && !canShareMemory()) {
+    throw new Error(
+      `fit: ${replicas} workers need SharedArrayBuffer, which this runtime lacks (a browser page needs cross-origin isolation: Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp); use workers: 1`,
+    );
+  }
+  const optimizer = model.optimizer!;
+  const params = model.trainableWeights.map((weight) => weight.value);
+  const plan = planGradients(model, replicas);
+  const memory = allocateMemory({
+    plan,
+    weights: model.weights.map((weight) => weight.value.data),
+    slots: optimizer.bindSlots(params, { shared }),
+    train: datasetOf(options.x, options.y, shared),
+    batchSize,
+    lossRows: batchSize,
+    shared,
+  });
+  if (shared && memory.weights.some((weights) => !(weights.buffer instanceof SharedArrayBuffer))) {
+    throw new Error('fit: the model weights are not on shared memory (build the model before fit)');
+  }
+  if (replicas === 1) {
+    const replica = new Replica({
+      model,
+      plan,
+      memory,
+      rendezvous: alone,
+      executor,
+      optimizer,
+      index: 0,
+      replicas: 1,
+    });
+    return {
+      replicas: 1,
+      memory,
+      step: (args) => replica.step(args),
+      waitedMs: 0,
+      close: async () => {},
+    };
+  }
+  return startThreads(model, memory, replicas);
+}
+
+async function startThreads(
+  model: Sequential,
+  memory: ReplicaMemory,
+  replicas: number,
+): Promise<Engine> {
+  const control = new Control(memory.control, replicas);
+  const threads = startReplicaThreads(replicas);
+  const base: Omit<ReplicaInit, 'index'> = {
+    topology: modelTopology(model),
+    seed: model.seed,
+    loss: model.loss!,
+    metrics: model.metrics,
+    optimizer: model.optimizer!.getConfig(),
+    memory,
+    replicas,
+    fault: plannedFault(),
+  };
+  let failure: Error | undefined;
+  const runs = Array.from({ length: replicas }, (_, index) =>
+    threads.run({ ...base, index }).catch((error: unknown) => {
+      failure ??= new Error(`replica ${index} failed: ${messageOf(error)}`, { cause: error });
+      control.abort(index + 1);
+    }),
+  );
+  let closed = false;
+  let waitedMs = 0;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    if (!failure) control.issue(Command.stop);
+    else control.abort(-1);
+    // Replicas stop at once; one that does not (a runaway kernel) is ended with its thread.
+    await Promise.race([Promise.all(runs), delay(10_000)]);
+    await threads.close();
+  };
+  return {
+    replicas,
+    memory,
+    get waitedMs() {
+      return waitedMs;
+    },
+    async step(args) {
+      if (closed) throw new Error('fit: the data-parallel engine is closed');
+      if (failure) throw failure;
+      const started = performance.now();
+      control.issue(Command.step, [args.batchStart, args.count, args.iteration]);
+      await control.settled();
+      if (control.aborted !== 0) {
+        // The failing replica's run settles right after it aborts: wait for its reason.
+        await Promise.race([Promise.all(runs), delay(5000)]);
+        throw failure ?? new Error('a replica stopped the step without saying why');
+      }
+      waitedMs += performance.now() - started;
+      return control.status === 0 ? 'updated' : 'non-finite loss';
+    },
+    close,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
