@@ -20,8 +20,17 @@ export interface TrainOptions {
   learningRate: number | undefined;
   workers: number;
   seed: number;
-  /** Undefined means the data loader's search order (env, cache, Debian package, download). */
+  /**
+   * Fashion-MNIST's four IDX files or an image folder of one's own. Undefined means the data
+   * loader's search order for Fashion-MNIST (env, cache, Debian package, download).
+   */
   dataDir: string | undefined;
+  /** Fraction of a single image folder held out for validation (the test metrics). */
+  validationSplit: number;
+  /** Size to load an image folder at; undefined means the model's input size. */
+  imageSize: [number, number] | undefined;
+  /** Colour to load an image folder in; undefined means the model's input channels. */
+  color: 'gray' | 'rgb' | undefined;
   /** Train on only the first `subset` training images. */
   subset: number | undefined;
   outDir: string;
@@ -43,6 +52,7 @@ export const DEFAULTS = {
   batchSize: 32,
   optimizer: 'adam',
   seed: 0,
+  validationSplit: 0.2,
 } as const;
 
 function positiveInteger(flag: string) {
@@ -66,6 +76,21 @@ function parseLearningRate(value: string): number {
   if (value.trim() === '' || !Number.isFinite(rate) || rate <= 0)
     throw new InvalidArgumentError('Expected a positive number such as 0.001.');
   return rate;
+}
+
+function parseValidationSplit(value: string): number {
+  const fraction = Number(value);
+  if (value.trim() === '' || !(fraction > 0 && fraction < 1))
+    throw new InvalidArgumentError('Expected a fraction between 0 and 1 such as 0.2.');
+  return fraction;
+}
+
+function parseImageSize(value: string): [number, number] {
+  const match = /^\s*(\d+)\s*x\s*(\d+)\s*$/i.exec(value);
+  const size = match ? ([Number(match[1]), Number(match[2])] as [number, number]) : undefined;
+  if (!size || size.some((side) => side < 1))
+    throw new InvalidArgumentError('Expected <height>x<width> in pixels such as 28x28.');
+  return size;
 }
 
 function parseTargetAccuracy(value: string): number {
@@ -128,8 +153,28 @@ function buildCommand(): Command {
     .addOption(
       new Option(
         '--data <dir>',
-        'directory with the four Fashion-MNIST .gz files (default: search env, cache, /usr/share/datasets/fashion-mnist, then download)',
+        'the four Fashion-MNIST .gz files, or an image folder: one subfolder per class of PNG/JPEG files, or train/ and test/ each holding such subfolders (default: search env, cache, /usr/share/datasets/fashion-mnist, then download Fashion-MNIST)',
       ),
+    )
+    .addOption(
+      new Option(
+        '--validation-split <fraction>',
+        'part of a single image folder held out to test on (seeded by --seed)',
+      )
+        .default(DEFAULTS.validationSplit)
+        .argParser(parseValidationSplit),
+    )
+    .addOption(
+      new Option(
+        '--image-size <HxW>',
+        "size to load an image folder at (default: the model's input size)",
+      ).argParser(parseImageSize),
+    )
+    .addOption(
+      new Option(
+        '--color <mode>',
+        "load an image folder gray or rgb (default: the model's input)",
+      ).choices(['gray', 'rgb']),
     )
     .addOption(
       new Option('--subset <n>', 'train on only the first n training images').argParser(
@@ -160,6 +205,9 @@ interface RawOptions {
   workers: number;
   seed: number;
   data?: string;
+  validationSplit: number;
+  imageSize?: [number, number];
+  color?: 'gray' | 'rgb';
   subset?: number;
   out?: string;
   resume: boolean;
@@ -208,11 +256,25 @@ export function parseTrainArgs(args: readonly string[]): ParseOutcome {
       workers: raw.workers,
       seed: raw.seed,
       dataDir: raw.data,
+      validationSplit: raw.validationSplit,
+      imageSize: raw.imageSize,
+      color: raw.color,
       subset: raw.subset,
       outDir: raw.out ?? defaultOutDir(model),
       resume: raw.resume,
       targetAccuracy: raw.targetAccuracy,
     },
+  };
+}
+
+/** What the data loader needs to load an image folder for this run's model. */
+export function folderOptions(options: TrainOptions) {
+  return {
+    model: options.model,
+    validationSplit: options.validationSplit,
+    seed: options.seed,
+    ...(options.imageSize ? { imageSize: options.imageSize } : {}),
+    ...(options.color ? { color: options.color } : {}),
   };
 }
 

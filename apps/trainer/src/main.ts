@@ -8,8 +8,9 @@ import { type Sequential, saveModel, WEIGHTS_FILE } from '@convoy/layers';
 import { createPool, type Executor, inlineExecutor } from '@convoy/ops';
 import { canShareMemory } from '@convoy/tensor';
 import { checkpointPath, hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { EXIT_CODES, parseTrainArgs, type TrainOptions } from './cli.js';
-import { loadTrainingData, type TrainingData } from './data.js';
+import { EXIT_CODES, folderOptions, parseTrainArgs, type TrainOptions } from './cli.js';
+import { describeTrainingData, loadTrainingData, type TrainingData } from './data.js';
+import { checkModelFitsData } from './data-fit.js';
 import { evaluateInBatches, type TestMetrics, yieldToEventLoop } from './evaluation.js';
 import { type EpochRecord, HISTORY_CSV_FILE, HISTORY_JSON_FILE, writeHistory } from './history.js';
 import { buildModel, describeModel } from './model.js';
@@ -112,18 +113,19 @@ async function train(options: TrainOptions, io: TrainerIo): Promise<number> {
     dataDir: options.dataDir,
     subset: options.subset,
     shared: pooled && canShareMemory(),
+    ...folderOptions(options),
+    progress: io.stderr,
   });
   const trainCount = data.trainImages.shape[0]!;
-  note(
-    `Fashion-MNIST from ${data.source}: ${trainCount} training images` +
-      (trainCount < data.fullTrainSize
-        ? ` (the first ${trainCount} of ${data.fullTrainSize})`
-        : '') +
-      `, ${data.testImages.shape[0]} test images.`,
-  );
+  note(describeTrainingData(data));
 
   const prepared = await prepareModel(options, note);
   const { model } = prepared;
+  checkModelFitsData(
+    model,
+    { imageShape: data.trainImages.shape, classNames: data.classNames, source: data.source },
+    prepared.description,
+  );
   const history = [...prepared.history];
   let completedEpochs = prepared.completedEpochs;
   model.summary({ printFn: print });
@@ -168,7 +170,8 @@ async function train(options: TrainOptions, io: TrainerIo): Promise<number> {
         epochs: 1,
         batchSize: options.batchSize,
         shuffle: true,
-        executor,
+        // Data-parallel replicas on that many threads (the pool above scores the test set).
+        workers: options.workers,
         callbacks: {
           onBatchEnd: async (batch, logs) => {
             stepsDone = batch + 1;
