@@ -47,6 +47,25 @@ export interface History {
   /** `history.loss[e]`, `history.accuracy[e]`, `history.val_loss[e]`… as Keras. */
   history: Record<string, number[]>;
   params: TrainBeginLogs;
+  /** Where fit's time went (not in Keras): for profiling and the training benchmark. */
+  timing?: FitTiming;
+}
+
+export interface FitTiming {
+  /** From the start of fit to its end, milliseconds. */
+  wallMs: number;
+  /** Training steps run. */
+  steps: number;
+  /**
+   * Time the calling thread spent waiting for worker replicas; the rest of wallMs it was busy
+   * (starting steps, callbacks, validation). 0 when the one replica runs on this thread.
+   */
+  waitedMs: number;
+  /**
+   * Per replica, milliseconds summed over the steps: its rows' forward and backward, waiting at
+   * the barrier for the other replicas, and reducing and updating its range of the parameters.
+   */
+  replicas: { forwardBackwardMs: number; barrierMs: number; updateMs: number }[];
 }
 
 /** Calls one hook on every callback in order; true when any asked to stop. */

@@ -18,6 +18,7 @@ export type {
   Callback,
   CallbackResult,
   EpochLogs,
+  FitTiming,
   History,
   TrainBeginLogs,
 } from './callbacks.js';

@@ -175,6 +175,8 @@ export async function fit(
   };
   const history: History = { epoch: [], history: {}, params };
   model.stopTraining = false;
+  const started = performance.now();
+  let stepsRun = 0;
 
   // Adam's update on @convoy/ops's WebAssembly loop: the same numbers bit for bit, and for the
   // textbook's model 1 (1.6M weights) about half the time of the plain loop.
@@ -210,6 +212,7 @@ export async function fit(
             size,
             `epoch ${epoch + 1}, batch ${batch + 1}`,
           );
+          stepsRun += 1;
           lossSum += sums.loss;
           correct += sums.correct;
           seen += size;
@@ -234,6 +237,12 @@ export async function fit(
         lastLogs = logs;
         if (await notify(callbacks, 'onEpochEnd', epoch, logs)) model.stopTraining = true;
       }
+      history.timing = {
+        wallMs: performance.now() - started,
+        steps: stepsRun,
+        waitedMs: engine.waitedMs,
+        replicas: engine.replicaTiming(),
+      };
       await notify(callbacks, 'onTrainEnd', lastLogs);
       return history;
     });

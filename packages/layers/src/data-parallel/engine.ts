@@ -7,11 +7,12 @@
 import { type Executor, inlineExecutor } from '@convoy/ops';
 import { canShareMemory, type Tensor } from '@convoy/tensor';
 import { startReplicaThreads } from '#replica-threads';
+import type { FitTiming } from '../callbacks.js';
 import type { Sequential } from '../sequential.js';
 import { modelTopology } from '../topology.js';
 import { Command, Control } from './control.js';
 import { plannedFault } from './faults.js';
-import { allocateMemory, datasetOf, type ReplicaMemory } from './memory.js';
+import { allocateMemory, datasetOf, type ReplicaMemory, TIMING_FIELDS } from './memory.js';
 import { checkReplicable, planGradients } from './plan.js';
 import { alone, Replica, type StepArguments, type StepOutcome } from './replica.js';
 import type { ReplicaInit } from './serve.js';
@@ -24,6 +25,8 @@ export interface Engine {
   step(args: StepArguments): Promise<StepOutcome>;
   /** Milliseconds the calling thread spent waiting for replicas (the rest of fit is its own). */
   readonly waitedMs: number;
+  /** Each replica's time so far (see FitTiming). */
+  replicaTiming(): FitTiming['replicas'];
   /** Stops the replicas and ends their threads; safe to call twice. */
   close(): Promise<void>;
 }
@@ -60,6 +63,7 @@ export async function startEngine(model: Sequential, options: EngineOptions): Pr
     train: datasetOf(options.x, options.y, shared),
     batchSize,
     lossRows: batchSize,
+    replicas,
     shared,
   });
   if (shared && memory.weights.some((weights) => !(weights.buffer instanceof SharedArrayBuffer))) {
@@ -81,6 +85,7 @@ export async function startEngine(model: Sequential, options: EngineOptions): Pr
       memory,
       step: (args) => replica.step(args),
       waitedMs: 0,
+      replicaTiming: () => timingOf(memory, 1),
       close: async () => {},
     };
   }
@@ -128,6 +133,7 @@ async function startThreads(
     get waitedMs() {
       return waitedMs;
     },
+    replicaTiming: () => timingOf(memory, replicas),
     async step(args) {
       if (closed) throw new Error('fit: the data-parallel engine is closed');
       if (failure) throw failure;
@@ -144,6 +150,16 @@ async function startThreads(
     },
     close,
   };
+}
+
+function timingOf(memory: ReplicaMemory, replicas: number): FitTiming['replicas'] {
+  return Array.from({ length: replicas }, (_, r) => {
+    const [forwardBackwardMs, barrierMs, updateMs] = memory.timing.subarray(
+      r * TIMING_FIELDS,
+      (r + 1) * TIMING_FIELDS,
+    );
+    return { forwardBackwardMs: forwardBackwardMs!, barrierMs: barrierMs!, updateMs: updateMs! };
+  });
 }
 
 function messageOf(error: unknown): string {

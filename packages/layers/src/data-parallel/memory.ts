@@ -33,7 +33,14 @@ export interface ReplicaMemory {
   losses: Float64Array;
   correct: Uint8Array;
   control: Int32Array;
+  /**
+   * Where each replica's time goes, milliseconds summed over its steps: replica r's
+   * [phase 1, waiting at the phase barrier, phase 2] at r·TIMING_FIELDS (see Replica.step).
+   */
+  timing: Float64Array;
 }
+
+export const TIMING_FIELDS = 3;
 
 /** The typed array of `tensor` on shared memory: itself when it already is, else a copy. */
 export function sharedData<D extends DType>(tensor: Tensor<D>, shared: boolean): Tensor<D>['data'] {
@@ -74,6 +81,7 @@ export function allocateMemory(options: {
   batchSize: number;
   /** Per-example losses to hold at once: the batch, or a whole evaluation set. */
   lossRows: number;
+  replicas: number;
   shared: boolean;
 }): ReplicaMemory {
   const { plan, batchSize, shared } = options;
@@ -92,5 +100,6 @@ export function allocateMemory(options: {
     losses: zeros(Float64Array, options.lossRows, shared),
     correct: zeros(Uint8Array, options.lossRows, shared),
     control: zeros(Int32Array, CONTROL_WORDS, shared),
+    timing: zeros(Float64Array, options.replicas * TIMING_FIELDS, shared),
   };
 }

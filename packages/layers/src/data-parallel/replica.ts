@@ -25,7 +25,7 @@ import {
 import { forward } from '../run-model.js';
 import type { Sequential } from '../sequential.js';
 import { RunBuffers } from '../workspace.js';
-import type { ReplicaMemory, SharedDataset } from './memory.js';
+import { type ReplicaMemory, type SharedDataset, TIMING_FIELDS } from './memory.js';
 import { type GradientPlan, rowsOf } from './plan.js';
 import type { ReplicaStep } from './replica-step.js';
 
@@ -82,12 +82,19 @@ export class Replica {
     const { index, replicas, rendezvous, memory } = this.setup;
     const rows = rowsOf(index, replicas, args.count);
     const view = this.stepView(rows.start, rows.count, args);
+    const timing = memory.timing.subarray(index * TIMING_FIELDS, (index + 1) * TIMING_FIELDS);
+    const started = performance.now();
     if (rows.count > 0) await this.forwardAndBackward(view, args.batchStart);
+    const computed = performance.now();
     rendezvous.phase();
+    const met = performance.now();
+    timing[0]! += computed - started;
+    timing[1]! += met - computed;
     for (let e = 0; e < args.count; e++) {
       if (!Number.isFinite(memory.losses[e]!)) return 'non-finite loss';
     }
     this.reduceAndUpdate(view, args.iteration);
+    timing[2]! += performance.now() - met;
     return 'updated';
   }
 

@@ -30,7 +30,7 @@ for (let i = 0; i < count; i++) labels[i] = rng.int(10);
 const model = textbookModel(which, { seed: 0 });
 let started = 0;
 let seen = 0;
-await model.fit(
+const history = await model.fit(
   new Tensor(pixels, [count, 28, 28, 1], 'float32'),
   new Tensor(labels, [count], 'int32'),
   {
@@ -49,4 +49,13 @@ await model.fit(
 const elapsed = performance.now() - started;
 console.log(
   `model ${which} workers ${workers}: ${(elapsed / (seen - warmup)).toFixed(1)} ms/step over ${seen - warmup} steps`,
+);
+const timing = history.timing!;
+console.log(
+  `  main thread busy ${(100 * (1 - timing.waitedMs / timing.wallMs)).toFixed(1)}%; per replica and step: ${timing.replicas
+    .map(
+      (r, i) =>
+        `#${i} fwd+bwd ${(r.forwardBackwardMs / timing.steps).toFixed(2)} barrier ${(r.barrierMs / timing.steps).toFixed(2)} update ${(r.updateMs / timing.steps).toFixed(2)}`,
+    )
+    .join(' | ')}`,
 );
