@@ -66,6 +66,7 @@ describe('convoy-train end to end', () => {
       'history.json',
       'model.json',
       'training-curves.png',
+      'training-curves.svg',
     ]);
     const history = JSON.parse(await readFile(join(out, 'history.json'), 'utf8'));
     expect(history.epoch).toEqual([1]);

@@ -1,14 +1,16 @@
-// The training-curve picture: a valid PNG of the requested size, with the two series drawn in
-// their colours inside each panel, text and axes in ink, and nice axis ticks.
+// The training-curve picture, drawn by ECharts (SVG) and resvg (PNG): a valid PNG of the
+// requested size, the two series in their colours inside each panel, dark text on white, a lower
+// loss drawn lower, and the SVG with its titles in DejaVu Sans.
 
-import { decodePng } from '@convoy/vision';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodePng, type Image, svgToImage } from '@convoy/vision';
+import { plotArea, stepX } from '@convoy/vision/chart';
 import { describe, expect, it } from 'vitest';
 import type { EpochRecord } from '../src/history.js';
-import { renderTrainingCurves, TEST_COLOR, TRAIN_COLOR } from '../src/plot/curves.js';
-import { drawText, textWidth } from '../src/plot/font.js';
-import { type Color, Raster } from '../src/plot/raster.js';
-import { epochTicks, niceStep, niceTicks } from '../src/plot/ticks.js';
-import { trainingCurvesPng } from '../src/plot/write.js';
+import { TEST_COLOR, TRAIN_COLOR, trainingCurvesSvg } from '../src/plot/curves.js';
+import { trainingCurvesPng, writeTrainingCurves } from '../src/plot/write.js';
 
 const records: EpochRecord[] = [
   { epoch: 1, loss: 0.3504, accuracy: 0.8744, valLoss: 0.31, valAccuracy: 0.889, seconds: 73 },
@@ -18,119 +20,112 @@ const records: EpochRecord[] = [
   { epoch: 5, loss: 0.0837, accuracy: 0.969, valLoss: 0.2573, valAccuracy: 0.924, seconds: 71 },
 ];
 
-function countColor(
-  data: Uint8Array,
-  width: number,
-  color: Color,
-  region: { left: number; right: number },
-): number {
-  let count = 0;
-  for (let offset = 0; offset < data.length; offset += 4) {
-    const x = (offset / 4) % width;
-    if (x < region.left || x >= region.right) continue;
-    if (data[offset] === color[0] && data[offset + 1] === color[1] && data[offset + 2] === color[2])
-      count++;
-  }
-  return count;
+const rgbOf = (hex: string) => [1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16));
+
+/** Pixels within a few levels of `color` (a marker's inside is drawn exactly; its rim blends). */
+function near(image: Image<Uint8Array>, x: number, y: number, color: number[]): boolean {
+  const at = (y * image.width + x) * 4;
+  return color.every((value, c) => Math.abs(image.data[at + c]! - value) <= 8);
 }
 
+function count(
+  image: Image<Uint8Array>,
+  region: { left: number; right: number; top?: number; bottom?: number },
+  test: (x: number, y: number) => boolean,
+): number {
+  let found = 0;
+  for (let y = region.top ?? 0; y < (region.bottom ?? image.height); y++)
+    for (let x = region.left; x < region.right; x++) if (test(x, y)) found++;
+  return found;
+}
+
+const render = (list: readonly EpochRecord[], size = { width: 1200, height: 480 }) =>
+  svgToImage(trainingCurvesSvg(list, size));
+
 describe('training curves', () => {
-  it('encodes a valid RGBA PNG of the requested size', () => {
-    const bytes = trainingCurvesPng(records, { width: 900, height: 360 });
+  it('encodes a valid PNG of the requested size, the same pixels as the SVG drawn', async () => {
+    const bytes = await trainingCurvesPng(records, { width: 900, height: 360 });
     expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const image = decodePng(bytes);
     expect([image.width, image.height, image.channels]).toEqual([900, 360, 4]);
-    const expected = renderTrainingCurves(records, { width: 900, height: 360 }).data;
+    const expected = (await render(records, { width: 900, height: 360 })).data;
     // Compared as bytes: a deep equality over a million-element array is very slow.
     expect(Buffer.compare(Buffer.from(image.data as Uint8Array), Buffer.from(expected))).toBe(0);
   });
 
-  it('draws train and test series in both panels, on a white background with dark text', () => {
-    const image = renderTrainingCurves(records);
+  it('draws train and test series in both panels, on a white background with dark text', async () => {
+    const image = await render(records);
     expect([image.width, image.height]).toEqual([1200, 480]);
-    const left = { left: 0, right: 600 };
-    const right = { left: 600, right: 1200 };
-    for (const panel of [left, right]) {
-      // Each series: 5 markers of 7x7 plus 4 thick segments, minus overlaps; well above 200 px.
-      expect(countColor(image.data, image.width, TRAIN_COLOR, panel)).toBeGreaterThan(200);
-      expect(countColor(image.data, image.width, TEST_COLOR, panel)).toBeGreaterThan(200);
-      expect(countColor(image.data, image.width, [34, 34, 34], panel)).toBeGreaterThan(500);
+    const train = rgbOf(TRAIN_COLOR);
+    const test = rgbOf(TEST_COLOR);
+    for (const panel of [
+      { left: 0, right: 600 },
+      { left: 600, right: 1200 },
+    ]) {
+      // Each series: 5 markers of 8 px across plus 4 segments 2 px wide; well above 150 px.
+      expect(count(image, panel, (x, y) => near(image, x, y, train))).toBeGreaterThan(150);
+      expect(count(image, panel, (x, y) => near(image, x, y, test))).toBeGreaterThan(150);
+      // Titles, tick labels and axis names in dark ink (anti-aliased: any dark gray counts).
+      const dark = (x: number, y: number) =>
+        [0, 1, 2].every((c) => image.data[(y * image.width + x) * 4 + c]! < 110);
+      expect(count(image, panel, dark)).toBeGreaterThan(400);
     }
-    const white = countColor(image.data, image.width, [255, 255, 255], { left: 0, right: 1200 });
+    const white = count(image, { left: 0, right: 1200 }, (x, y) =>
+      near(image, x, y, [255, 255, 255]),
+    );
     expect(white / (1200 * 480)).toBeGreaterThan(0.7);
     for (let offset = 3; offset < image.data.length; offset += 4) {
       if (image.data[offset] !== 255) throw new Error(`pixel ${(offset - 3) / 4} is not opaque`);
     }
   });
 
-  it('places a lower loss lower on the picture', () => {
-    const image = renderTrainingCurves([records[0]!, records[4]!]);
-    // In the loss panel the train series falls from 0.35 to 0.08: its first marker sits higher
-    // (smaller y) than its last.
-    const rowsOf = (xFrom: number, xTo: number) => {
+  it('places a lower loss lower on the picture', async () => {
+    const image = await render([records[0]!, records[4]!]);
+    const area = plotArea({ width: 1200, height: 480 }, 0, 2);
+    const train = rgbOf(TRAIN_COLOR);
+    // The train loss falls from 0.35 to 0.08: its first marker sits higher (smaller y).
+    const rowsNear = (step: number) => {
+      const x = Math.round(stepX(area, step, 2));
       const rows: number[] = [];
-      for (let y = 0; y < image.height; y++)
-        for (let x = xFrom; x < xTo; x++) {
-          const offset = (y * image.width + x) * 4;
-          if (
-            image.data[offset] === TRAIN_COLOR[0] &&
-            image.data[offset + 1] === TRAIN_COLOR[1] &&
-            image.data[offset + 2] === TRAIN_COLOR[2]
-          )
-            rows.push(y);
-        }
+      for (let y = area.top; y <= area.bottom; y++)
+        for (let dx = -2; dx <= 2; dx++) if (near(image, x + dx, y, train)) rows.push(y);
       return rows;
     };
-    // Plot area of the left panel runs from x=90 to x=580; epoch 1 at 1/4, epoch 2 at 3/4 of it.
-    const firstMarker = rowsOf(90 + 122 - 3, 90 + 122 + 4);
-    const lastMarker = rowsOf(90 + 367 - 3, 90 + 367 + 4);
-    expect(Math.max(...firstMarker)).toBeLessThan(Math.min(...lastMarker));
+    const first = rowsNear(1);
+    const last = rowsNear(2);
+    expect(first.length).toBeGreaterThan(0);
+    expect(last.length).toBeGreaterThan(0);
+    expect(Math.max(...first)).toBeLessThan(Math.min(...last));
   });
 
-  it('handles a single epoch and NaN values without throwing', () => {
-    const single = renderTrainingCurves([records[0]!]);
+  it('handles a single epoch and NaN values without throwing', async () => {
+    const single = await render([records[0]!]);
+    const train = rgbOf(TRAIN_COLOR);
     expect(
-      countColor(single.data, single.width, TRAIN_COLOR, { left: 0, right: 600 }),
-    ).toBeGreaterThan(40);
-    const withNaN = renderTrainingCurves([{ ...records[0]!, loss: Number.NaN }, records[1]!]);
+      count(single, { left: 0, right: 600 }, (x, y) => near(single, x, y, train)),
+    ).toBeGreaterThan(20);
+    const withNaN = await render([{ ...records[0]!, loss: Number.NaN }, records[1]!]);
     expect(withNaN.width).toBe(1200);
   });
 
   it('rejects a picture too small for the layout', () => {
-    expect(() => renderTrainingCurves(records, { width: 100, height: 100 })).toThrow(
+    expect(() => trainingCurvesSvg(records, { width: 100, height: 100 })).toThrow(
       'training curves: picture must be at least 400x200, got 100x100',
     );
   });
-});
 
-describe('bitmap font', () => {
-  it('draws glyphs at the requested scale', () => {
-    const raster = new Raster(40, 20, [255, 255, 255]);
-    drawText(raster, '1', 0, 0, [0, 0, 0], 2);
-    // '1' has a 3-wide foot on its last row: columns 1..3 at scale 2 -> x 2..7, rows 12..13.
-    const black = (x: number, y: number) => raster.data[(y * 40 + x) * 4] === 0;
-    expect([2, 3, 4, 5, 6, 7].every((x) => black(x, 12) && black(x, 13))).toBe(true);
-    expect(black(0, 12) || black(8, 12)).toBe(false);
-    expect(textWidth('ab', 2)).toBe(22);
-  });
-});
-
-describe('axis ticks', () => {
-  it('picks 1-2-5 steps and covers the range', () => {
-    expect(niceStep(0.07)).toBeCloseTo(0.1, 12);
-    expect(niceStep(0.03)).toBeCloseTo(0.05, 12);
-    expect(niceStep(1.2)).toBe(2);
-    expect(niceTicks(0.0837, 0.3504)).toEqual({
-      min: 0,
-      max: 0.4,
-      step: 0.1,
-      values: [0, 0.1, 0.2, 0.3, 0.4],
-      decimals: 1,
-    });
-    const flat = niceTicks(0.9, 0.9);
-    expect(flat.min).toBeLessThan(0.9);
-    expect(flat.max).toBeGreaterThan(0.9);
-    expect(epochTicks(5)).toEqual([1, 2, 3, 4, 5]);
-    expect(epochTicks(30)).toEqual([1, 4, 7, 10, 13, 16, 19, 22, 25, 28]);
+  it('writes the PNG under its usual name and the SVG beside it, titles in DejaVu Sans', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'convoy-curves-'));
+    try {
+      await writeTrainingCurves(join(dir, 'training-curves.png'), records);
+      const png = decodePng(await readFile(join(dir, 'training-curves.png')));
+      expect([png.width, png.height]).toEqual([1200, 480]);
+      const svg = await readFile(join(dir, 'training-curves.svg'), 'utf8');
+      expect(svg).toMatch(/<text [^>]*DejaVu Sans[^>]*>Loss<\/text>/);
+      expect(svg).toMatch(/>Accuracy<\/text>/);
+      expect(svg).toMatch(/>train<\/text>/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,11 +1,16 @@
-// Lays images side by side into one RGB picture with a label under each, like the chapter's
+// Lays images side by side into one picture with a label under each, like the chapter's
 // matplotlib figures (plt.subplot(1, n, i); plt.imshow(image, cmap=gray); plt.xlabel(label)).
 // As imshow does for a gray image, each gray panel is stretched from its own min..max to black..
 // white, and every panel is drawn at the same height (enlarged by nearest neighbour, shrunk by
 // area average), so the half-size max-pooled image shows as large, blocky pixels beside the others.
+// The figure is an ECharts graphic — framed panels and labels in DejaVu Sans — rendered to SVG
+// (figureSvg) and, for the pixels, rasterized by resvg (figure).
 
-import { drawText, measureText } from './font.js';
+import { svgToImage } from './chart/rasterize.js';
+import { renderChartSvg } from './chart/render-svg.js';
+import { CHART_FONT_FAMILY, INK_COLOR } from './chart/theme.js';
 import { assertImage, colorChannels, extractChannel, type Image, toUint8 } from './image.js';
+import { encodePng } from './png.js';
 
 export interface FigureOptions {
   /** One label per image, drawn centred under it. */
@@ -16,18 +21,43 @@ export interface FigureOptions {
   normalize?: boolean;
   /** Space around and between panels, in pixels; default panelHeight / 20 (at least 8). */
   gap?: number;
-  /** Size of one font dot; default about panelHeight / 160 (at least 1). */
-  textScale?: number;
+  /** Label size in pixels; default panelHeight / 25 (at least 12). */
+  fontSize?: number;
   /** Background RGB; default white. */
   background?: readonly [number, number, number];
 }
 
-const FRAME_COLOR = 0;
 /** Keeps the default figure of a large photo screen-sized (the chapter's 500-pixel panels fit). */
 const DEFAULT_MAX_PANEL_HEIGHT = 600;
 
+interface Layout {
+  width: number;
+  height: number;
+  elements: object[];
+}
+
+/** The figure as an SVG document (panels embedded as PNG images, labels as text). */
+export function figureSvg(images: readonly Image[], options: FigureOptions = {}): string {
+  const layout = layOut(images, options);
+  return renderChartSvg(
+    { graphic: { elements: layout.elements } },
+    { width: layout.width, height: layout.height },
+  );
+}
+
 /** One RGB 8-bit image holding every input side by side, framed and labelled. */
-export function figure(images: readonly Image[], options: FigureOptions = {}): Image<Uint8Array> {
+export async function figure(
+  images: readonly Image[],
+  options: FigureOptions = {},
+): Promise<Image<Uint8Array>> {
+  const rgba = await svgToImage(figureSvg(images, options), { shapes: 'crisp' });
+  const pixels = rgba.width * rgba.height;
+  const rgb = new Uint8Array(pixels * 3);
+  for (let i = 0; i < pixels; i++) rgb.set(rgba.data.subarray(i * 4, i * 4 + 3), i * 3);
+  return { width: rgba.width, height: rgba.height, channels: 3, data: rgb };
+}
+
+function layOut(images: readonly Image[], options: FigureOptions): Layout {
   if (!Array.isArray(images) || images.length === 0) {
     throw new RangeError('figure: expected a non-empty array of images');
   }
@@ -45,42 +75,62 @@ export function figure(images: readonly Image[], options: FigureOptions = {}): I
     throw new RangeError(`figure: panelHeight must be a positive integer, got ${panelHeight}`);
   }
   const gap = options.gap ?? Math.max(8, Math.round(panelHeight / 20));
-  const textScale = options.textScale ?? Math.max(1, Math.round(panelHeight / 160));
+  const fontSize = options.fontSize ?? Math.max(12, Math.round(panelHeight / 25));
   const normalize = options.normalize ?? true;
-  const background = options.background ?? [255, 255, 255];
+  const [red, green, blue] = options.background ?? [255, 255, 255];
 
-  const panels = images.map((image) => ({
-    image: toDisplay(image, normalize),
-    width: Math.max(1, Math.round((image.width * panelHeight) / image.height)),
-  }));
-  const textHeight = labels.length > 0 ? measureText('Ag', textScale).height + gap : 0;
+  const panels = images.map((image) => {
+    const width = Math.max(1, Math.round((image.width * panelHeight) / image.height));
+    return { width, pixels: scaleTo(toDisplay(image, normalize), width, panelHeight) };
+  });
+  const labelHeight = labels.length > 0 ? Math.ceil(fontSize * 1.25) + gap : 0;
   const width = gap + panels.reduce((sum, panel) => sum + panel.width + 2 + gap, 0);
-  const height = gap + panelHeight + 2 + textHeight + gap;
-  const data = new Uint8Array(width * height * 3);
-  for (let i = 0; i < data.length; i += 3) {
-    data[i] = background[0];
-    data[i + 1] = background[1];
-    data[i + 2] = background[2];
-  }
-  const canvas: Image<Uint8Array> = { width, height, channels: 3, data };
+  const height = gap + panelHeight + 2 + labelHeight + gap;
 
+  const elements: object[] = [
+    {
+      type: 'rect',
+      shape: { x: 0, y: 0, width, height },
+      style: { fill: `rgb(${red},${green},${blue})` },
+    },
+  ];
   let left = gap;
   panels.forEach((panel, i) => {
-    fillRect(canvas, left, gap, panel.width + 2, panelHeight + 2, FRAME_COLOR);
-    blitScaled(canvas, panel.image, left + 1, gap + 1, panel.width, panelHeight);
+    // A one-pixel black frame: the panel sits on a black rectangle two pixels larger.
+    elements.push(
+      {
+        type: 'rect',
+        shape: { x: left, y: gap, width: panel.width + 2, height: panelHeight + 2 },
+        style: { fill: '#000000' },
+      },
+      {
+        type: 'image',
+        style: {
+          image: pngDataUrl(panel.pixels),
+          x: left + 1,
+          y: gap + 1,
+          width: panel.width,
+          height: panelHeight,
+        },
+      },
+    );
     const label = labels[i];
-    if (label) {
-      const size = measureText(label, textScale);
-      drawText(canvas, label, {
-        x: left + 1 + Math.round((panel.width - size.width) / 2),
-        y: gap + panelHeight + 2 + Math.round(gap / 2),
-        scale: textScale,
-        color: [30, 30, 30],
+    if (label)
+      elements.push({
+        type: 'text',
+        style: {
+          text: label,
+          x: left + 1 + panel.width / 2,
+          y: gap + panelHeight + 2 + Math.round(gap / 2),
+          fill: INK_COLOR,
+          font: `${fontSize}px ${CHART_FONT_FAMILY}`,
+          textAlign: 'center',
+          textVerticalAlign: 'top',
+        },
       });
-    }
     left += panel.width + 2 + gap;
   });
-  return canvas;
+  return { width, height, elements };
 }
 
 /** An RGB 8-bit version of any image, ready to paint (alpha is dropped). */
@@ -99,32 +149,14 @@ function toDisplay(image: Image, normalize: boolean): Image<Uint8Array> {
   return { width, height, channels: 3, data: rgb };
 }
 
-function fillRect(
-  canvas: Image<Uint8Array>,
-  x: number,
-  y: number,
-  w: number,
-  h: number,
-  value: number,
-): void {
-  for (let row = y; row < y + h; row++) {
-    canvas.data.fill(value, (row * canvas.width + x) * 3, (row * canvas.width + x + w) * 3);
-  }
-}
-
 /**
- * Copies an RGB image into a w x h rectangle of the canvas: each canvas pixel takes the mean of the
- * source pixels it covers, which is nearest neighbour when enlarging and an area average when
- * shrinking (so thin edges of a large picture fade rather than vanish).
+ * The RGB image scaled to w x h: each pixel takes the mean of the source pixels it covers, which
+ * is nearest neighbour when enlarging and an area average when shrinking (so thin edges of a
+ * large picture fade rather than vanish). Done here, on exact integers, so the renderer only
+ * places the panel at its own size.
  */
-function blitScaled(
-  canvas: Image<Uint8Array>,
-  source: Image<Uint8Array>,
-  x: number,
-  y: number,
-  w: number,
-  h: number,
-): void {
+function scaleTo(source: Image<Uint8Array>, w: number, h: number): Image<Uint8Array> {
+  const out = new Uint8Array(w * h * 3);
   const span = (i: number, from: number, to: number): [number, number] => {
     const start = Math.min(from - 1, Math.floor((i * from) / to));
     return [start, Math.max(start + 1, Math.floor(((i + 1) * from) / to))];
@@ -146,10 +178,20 @@ function blitScaled(
         }
       }
       const count = (rowEnd - rowStart) * (colEnd - colStart);
-      const to = ((y + row) * canvas.width + x + col) * 3;
-      canvas.data[to] = Math.round(red / count);
-      canvas.data[to + 1] = Math.round(green / count);
-      canvas.data[to + 2] = Math.round(blue / count);
+      const to = (row * w + col) * 3;
+      out[to] = Math.round(red / count);
+      out[to + 1] = Math.round(green / count);
+      out[to + 2] = Math.round(blue / count);
     }
   }
+  return { width: w, height: h, channels: 3, data: out };
+}
+
+function pngDataUrl(image: Image<Uint8Array>): string {
+  const bytes = encodePng(image, { level: 1 });
+  // btoa takes a binary string; built in chunks, as a spread of a large array overflows the stack.
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `data:image/png;base64,${btoa(binary)}`;
 }

@@ -1,8 +1,10 @@
 // @convoy/vision: the chapter's classic image filtering — PNG in and out, gray conversion as
 // OpenCV does it, a catalogue of named kernels, filtering on @convoy/ops conv2d (on one thread or
-// across the worker pool), pooling, and labelled side-by-side figures.
+// across the worker pool), pooling, and labelled side-by-side figures (ECharts + resvg, with
+// DejaVu Sans). The charts themselves live in '@convoy/vision/chart'.
 
-export { type FigureOptions, figure } from './figure.js';
+export { type RasterizeOptions, svgToImage, svgToPng } from './chart/rasterize.js';
+export { type FigureOptions, figure, figureSvg } from './figure.js';
 export {
   BAND_MIN_PIXELS,
   defaultBands,
@@ -11,15 +13,6 @@ export {
   filter2d,
   filter2dSync,
 } from './filter.js';
-export {
-  type DrawTextOptions,
-  drawText,
-  GLYPH_ADVANCE,
-  GLYPH_HEIGHT,
-  GLYPH_WIDTH,
-  glyph,
-  measureText,
-} from './font.js';
 export { GRAY_SHIFT, GRAY_WEIGHTS, toGray } from './gray.js';
 export {
   assertImage,

@@ -4,7 +4,7 @@
 // rendering is committed as assets/cube.png so the command works without arguments; a test
 // checks that the file still equals drawCube().
 
-import { GLYPH_ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from './font.js';
+import { GLYPH_ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from './cube-letters.js';
 import type { Image } from './image.js';
 import { readPng } from './png.js';
 

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,16 @@ describe('convoy-vision filter', () => {
     const picture = await readPng(output);
     expect(picture.channels).toBe(3);
     expect(picture.width).toBeGreaterThan(3 * 500);
+  });
+
+  it('writes the figure as SVG when the output name ends .svg', async () => {
+    const output = join(dir, 'edge-figure.svg');
+    const io = capture();
+    expect(await runCli(['filter', '--pool', '2', '--figure', '-o', output, '-q'], io)).toBe(0);
+    const svg = await readFile(output, 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/<image /g)).toHaveLength(3);
+    expect(svg).toContain('>max_pooled</text>');
   });
 
   it('without --figure writes the filtered (and pooled) gray image itself', async () => {

@@ -1,61 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  drawText,
-  figure,
-  GLYPH_ADVANCE,
-  GLYPH_HEIGHT,
-  glyph,
-  type Image,
-  measureText,
-  toUint8,
-} from '../src/index.js';
-
-function blank(width: number, height: number, channels: 1 | 3 = 3): Image<Uint8Array> {
-  return { width, height, channels, data: new Uint8Array(width * height * channels).fill(255) };
-}
+import { figure, figureSvg, type Image, toUint8 } from '../src/index.js';
 
 function pixel(image: Image<Uint8Array>, x: number, y: number): number[] {
   const at = (y * image.width + x) * image.channels;
   return [...image.data.subarray(at, at + image.channels)];
 }
-
-describe('bitmap font', () => {
-  it('has a distinct glyph for every printable ASCII character', () => {
-    const seen = new Set<string>();
-    for (let code = 33; code < 127; code++) {
-      const char = String.fromCharCode(code);
-      const bits = [...glyph(char)];
-      expect(
-        bits.some((row) => row !== 0),
-        char,
-      ).toBe(true);
-      expect(
-        bits.every((row) => row < 32),
-        char,
-      ).toBe(true);
-      seen.add(bits.join(','));
-    }
-    expect(seen.size).toBe(94);
-    expect([...glyph(' ')].every((row) => row === 0)).toBe(true);
-    expect([...glyph('한')]).toEqual([...glyph('?')]);
-  });
-
-  it('draws exactly the glyph bits, scaled, and clips at the borders', () => {
-    const image = blank(20, 20, 1);
-    drawText(image, 'T', { x: 2, y: 3, scale: 2, color: 0 });
-    // 'T' is a full top bar and a centre stem.
-    for (let col = 0; col < 5; col++) expect(pixel(image, 2 + col * 2, 3)).toEqual([0]);
-    expect(pixel(image, 2 + 2 * 2 + 1, 3 + 6 * 2 + 1)).toEqual([0]);
-    expect(pixel(image, 2, 3 + 2 * 2)).toEqual([255]);
-    const dark = image.data.filter((v) => v === 0).length;
-    expect(dark).toBe((5 + 6) * 4);
-    expect(() => drawText(blank(4, 4), 'Hello', { x: -3, y: -2, scale: 3 })).not.toThrow();
-    expect(measureText('ab', 2)).toEqual({
-      width: (2 * GLYPH_ADVANCE - 1) * 2,
-      height: GLYPH_HEIGHT * 2,
-    });
-  });
-});
 
 describe('figure', () => {
   const gray: Image<Uint8Array> = {
@@ -71,15 +20,16 @@ describe('figure', () => {
     data: Uint8Array.from([0, 50, 50, 100]),
   };
 
-  it('lays panels side by side at one height, framed, with labels under them', () => {
-    const out = figure([gray, half], {
+  it('lays panels side by side at one height, framed, with labels under them', async () => {
+    const out = await figure([gray, half], {
       labels: ['gray', 'max_pooled'],
       panelHeight: 40,
       gap: 10,
-      textScale: 1,
+      fontSize: 12,
     });
     expect(out.channels).toBe(3);
-    const labelHeight = GLYPH_HEIGHT + 10;
+    // A label line is 1.25 font sizes tall (15 px), plus a gap.
+    const labelHeight = 15 + 10;
     expect(out.height).toBe(10 + 40 + 2 + labelHeight + 10);
     expect(out.width).toBe(10 + (40 + 2 + 10) * 2);
     // Frames are black; panel pixels are stretched min..max like imshow: gray's 100 -> 0, 115 -> 255.
@@ -102,14 +52,14 @@ describe('figure', () => {
     expect(strip(62, 104)).toBeGreaterThan(10);
   });
 
-  it('shrinks a large panel by area average and caps the default height at 600', () => {
+  it('shrinks a large panel by area average and caps the default height at 600', async () => {
     const big: Image<Uint8Array> = {
       width: 4,
       height: 2,
       channels: 1,
       data: Uint8Array.from([0, 4, 8, 12, 2, 6, 10, 14]),
     };
-    const out = figure([big], { normalize: false, panelHeight: 1, gap: 8 });
+    const out = await figure([big], { normalize: false, panelHeight: 1, gap: 8 });
     // 4x2 -> 2x1: the means of the 2x2 blocks, (0 + 4 + 2 + 6) / 4 = 3 and (8 + 12 + 10 + 14) / 4 = 11.
     expect(pixel(out, 9, 9)).toEqual([3, 3, 3]);
     expect(pixel(out, 10, 9)).toEqual([11, 11, 11]);
@@ -119,19 +69,27 @@ describe('figure', () => {
       channels: 1,
       data: new Uint8Array(12000),
     };
-    expect(figure([tall], { gap: 8 }).height).toBe(8 + 600 + 2 + 8);
+    expect((await figure([tall], { gap: 8 })).height).toBe(8 + 600 + 2 + 8);
   });
 
-  it('can show raw values instead of stretching', () => {
-    const out = figure([gray], { normalize: false, panelHeight: 4, gap: 8 });
+  it('can show raw values instead of stretching', async () => {
+    const out = await figure([gray], { normalize: false, panelHeight: 4, gap: 8 });
     expect(pixel(out, 9, 9)).toEqual([100, 100, 100]);
   });
 
-  it('rejects no images and too many labels', () => {
-    expect(() => figure([])).toThrow('figure: expected a non-empty array of images');
-    expect(() => figure([gray], { labels: ['a', 'b'] })).toThrow(
+  it('rejects no images and too many labels', async () => {
+    await expect(figure([])).rejects.toThrow('figure: expected a non-empty array of images');
+    expect(() => figureSvg([gray], { labels: ['a', 'b'] })).toThrow(
       'figure: got 2 labels for 1 images',
     );
+  });
+
+  it('is an SVG with the panels as embedded PNGs and the labels as DejaVu Sans text', () => {
+    const svg = figureSvg([gray, half], { labels: ['gray', 'max_pooled'], panelHeight: 40 });
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/<image [^>]*href="data:image\/png;base64,/g)).toHaveLength(2);
+    expect(svg).toMatch(/<text [^>]*font: 12px 'DejaVu Sans'[^>]*>gray<\/text>/);
+    expect(svg).toMatch(/>max_pooled<\/text>/);
   });
 
   it('toUint8 clips and truncates float values, or stretches them', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { glyph } from '../src/cube-letters.js';
 import { drawCube, loadSample, toGray } from '../src/index.js';
 
 describe('sample picture', () => {
@@ -20,5 +21,19 @@ describe('sample picture', () => {
     const right = at(62, 60);
     expect(new Set([top, left, right]).size).toBe(3);
     expect(at(2, 2)).toBeGreaterThan(200);
+  });
+});
+
+describe('cube letters', () => {
+  it('has a distinct glyph for every printable ASCII character', () => {
+    const seen = new Set<string>();
+    for (let code = 33; code < 127; code++) {
+      const bits = [...glyph(String.fromCharCode(code))];
+      expect(bits.some((row) => row !== 0)).toBe(true);
+      expect(bits.every((row) => row < 32)).toBe(true);
+      seen.add(bits.join(','));
+    }
+    expect(seen.size).toBe(94);
+    expect([...glyph('한')]).toEqual([...glyph('?')]);
   });
 });

@@ -1,6 +1,19 @@
-// A small line chart for the training curves: loss (left axis, from 0 to its highest value) and
-// accuracy (right axis, 0 to 1) against the batch number over all epochs. Canvas 2D, redrawn
-// at most once per animation frame however fast the batches arrive.
+// The live training curves: loss (left axis, from 0 to its highest value) and accuracy (right
+// axis, 0 to 100%) against the batch number over all epochs. Drawn by ECharts into this canvas
+// with the theme and fonts of the trainer's training-curves.png (@convoy/vision/chart), so the
+// browser's chart and the one convoy-train writes look alike; redrawn at most once per animation
+// frame however fast the batches arrive.
+
+import {
+  AXIS_COLOR,
+  CHART_TEXT_STYLE,
+  type ChartOption,
+  GRID_COLOR,
+  INK_COLOR,
+  type LiveChart,
+  mountChart,
+  SERIES_COLORS,
+} from '@convoy/vision/chart';
 
 export interface CurvePoint {
   step: number;
@@ -8,14 +21,84 @@ export interface CurvePoint {
   accuracy: number;
 }
 
-const LOSS_COLOR = '#c0392b';
-const ACCURACY_COLOR = '#2f6fdf';
+const ACCURACY_COLOR = SERIES_COLORS[0];
+const LOSS_COLOR = SERIES_COLORS[1];
+
+/** The chart's option for the points so far (exported for tests: no DOM needed). */
+export function liveCurvesOption(points: readonly CurvePoint[], totalSteps: number): ChartOption {
+  const maxLoss = Math.max(0.5, ...points.map((p) => p.loss));
+  const axisLine = { show: true, lineStyle: { color: AXIS_COLOR } };
+  const splitLine = { lineStyle: { color: GRID_COLOR } };
+  return {
+    textStyle: CHART_TEXT_STYLE,
+    // The legend sits above the plot so the curves never run through it.
+    legend: { top: 0, left: 40, textStyle: { ...CHART_TEXT_STYLE, fontSize: 11 }, itemWidth: 18 },
+    grid: { left: 48, right: 48, top: 30, bottom: 28 },
+    xAxis: {
+      type: 'value',
+      min: 0,
+      max: Math.max(1, totalSteps),
+      name: `batch (of ${totalSteps})`,
+      nameLocation: 'middle',
+      nameGap: 18,
+      nameTextStyle: { ...CHART_TEXT_STYLE, fontSize: 11 },
+      axisLabel: { show: false },
+      axisLine,
+      splitLine: { show: false },
+    },
+    yAxis: [
+      {
+        type: 'value',
+        min: 0,
+        max: maxLoss,
+        interval: maxLoss / 4,
+        axisLabel: { color: INK_COLOR, fontSize: 11, formatter: (v: number) => v.toFixed(2) },
+        axisLine,
+        splitLine,
+      },
+      {
+        type: 'value',
+        min: 0,
+        max: 1,
+        interval: 0.25,
+        axisLabel: {
+          color: INK_COLOR,
+          fontSize: 11,
+          formatter: (v: number) => `${Math.round(v * 100)}%`,
+        },
+        axisLine,
+        splitLine: { show: false },
+      },
+    ],
+    series: [
+      {
+        type: 'line',
+        name: 'loss (left axis)',
+        yAxisIndex: 0,
+        color: LOSS_COLOR,
+        showSymbol: false,
+        lineStyle: { width: 1.8 },
+        data: points.map((p) => [p.step, p.loss]),
+      },
+      {
+        type: 'line',
+        name: 'accuracy (right axis)',
+        yAxisIndex: 1,
+        color: ACCURACY_COLOR,
+        showSymbol: false,
+        lineStyle: { width: 1.8 },
+        data: points.map((p) => [p.step, p.accuracy]),
+      },
+    ],
+  };
+}
 
 export class TrainingChart {
   readonly canvas: HTMLCanvasElement;
   private points: CurvePoint[] = [];
   private totalSteps = 1;
   private frame = 0;
+  private chart: LiveChart | undefined;
 
   constructor() {
     this.canvas = document.createElement('canvas');
@@ -43,59 +126,13 @@ export class TrainingChart {
   }
 
   draw(): void {
-    const ratio = globalThis.devicePixelRatio || 1;
-    const width = this.canvas.clientWidth || 600;
-    const height = this.canvas.clientHeight || 240;
-    this.canvas.width = Math.round(width * ratio);
-    this.canvas.height = Math.round(height * ratio);
-    const context = this.canvas.getContext('2d');
-    if (!context) return;
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.clearRect(0, 0, width, height);
-    const left = 48;
-    const right = width - 48;
-    const top = 30;
-    const bottom = height - 28;
-    const maxLoss = Math.max(0.5, ...this.points.map((p) => p.loss));
-    const x = (step: number) => left + ((right - left) * step) / this.totalSteps;
-
-    context.font = '11px system-ui, sans-serif';
-    context.strokeStyle = '#e3e7ee';
-    context.fillStyle = '#5d6677';
-    context.lineWidth = 1;
-    for (let i = 0; i <= 4; i++) {
-      const y = bottom - ((bottom - top) * i) / 4;
-      context.beginPath();
-      context.moveTo(left, y);
-      context.lineTo(right, y);
-      context.stroke();
-      context.textAlign = 'right';
-      context.fillText(((maxLoss * i) / 4).toFixed(2), left - 6, y + 4);
-      context.textAlign = 'left';
-      context.fillText(`${25 * i}%`, right + 6, y + 4);
-    }
-    context.textAlign = 'center';
-    context.fillText(`batch (of ${this.totalSteps})`, (left + right) / 2, height - 8);
-
-    const line = (color: string, value: (p: CurvePoint) => number) => {
-      context.strokeStyle = color;
-      context.lineWidth = 1.8;
-      context.beginPath();
-      this.points.forEach((p, i) => {
-        const y = bottom - (bottom - top) * value(p);
-        if (i === 0) context.moveTo(x(p.step), y);
-        else context.lineTo(x(p.step), y);
-      });
-      context.stroke();
+    // The canvas is sized by CSS; until it is on the page it has no size, so assume the usual.
+    const size = {
+      width: this.canvas.clientWidth || 600,
+      height: this.canvas.clientHeight || 240,
     };
-    line(LOSS_COLOR, (p) => p.loss / maxLoss);
-    line(ACCURACY_COLOR, (p) => p.accuracy);
-
-    // The legend sits above the plot so the curves never run through it.
-    context.textAlign = 'left';
-    context.fillStyle = LOSS_COLOR;
-    context.fillText('● loss (left axis)', left, 14);
-    context.fillStyle = ACCURACY_COLOR;
-    context.fillText('● accuracy (right axis)', left + 110, 14);
+    if (this.chart) this.chart.resize(size);
+    else this.chart = mountChart(this.canvas, size);
+    this.chart.show(liveCurvesOption(this.points, this.totalSteps));
   }
 }

@@ -1,24 +1,28 @@
-// Encodes the training-curve picture as PNG (through @convoy/vision) and writes it atomically.
+// Writes the training-curve picture twice, atomically: as PNG (resvg through @convoy/vision, with
+// DejaVu Sans) under the name the trainer has always used, and as SVG beside it.
 
-import { encodePng } from '@convoy/vision';
+import { svgToPng } from '@convoy/vision';
 import { writeFileAtomic } from '../atomic.js';
 import type { EpochRecord } from '../history.js';
-import { type CurveOptions, renderTrainingCurves } from './curves.js';
+import { type CurveOptions, trainingCurvesSvg } from './curves.js';
 
 export const CURVES_FILE = 'training-curves.png';
+export const CURVES_SVG_FILE = 'training-curves.svg';
 
-export function trainingCurvesPng(
+export async function trainingCurvesPng(
   records: readonly EpochRecord[],
   options?: CurveOptions,
-): Uint8Array {
-  const image = renderTrainingCurves(records, options);
-  return encodePng({ width: image.width, height: image.height, channels: 4, data: image.data });
+): Promise<Uint8Array> {
+  return svgToPng(trainingCurvesSvg(records, options));
 }
 
+/** Writes `path` (PNG) and the same picture as SVG at `path` with the extension .svg. */
 export async function writeTrainingCurves(
   path: string,
   records: readonly EpochRecord[],
   options?: CurveOptions,
 ): Promise<void> {
-  await writeFileAtomic(path, trainingCurvesPng(records, options));
+  const svg = trainingCurvesSvg(records, options);
+  await writeFileAtomic(path.replace(/\.png$/i, '.svg'), svg);
+  await writeFileAtomic(path, await svgToPng(svg));
 }

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createPool, type Executor, inlineExecutor } from '@convoy/ops';
 import { tensor } from '@convoy/tensor';
-import { figure } from '../figure.js';
+import { figure, figureSvg } from '../figure.js';
 import { BAND_MIN_PIXELS, filter2d } from '../filter.js';
 import { toGray } from '../gray.js';
 import { colorChannels, type Image, pixelTypeOf } from '../image.js';
@@ -15,7 +15,7 @@ import { readPng, writePng } from '../png.js';
 import { maxPool } from '../pool.js';
 import { loadSample } from '../sample.js';
 import { FILTER_HELP } from './help.js';
-import { CliError, type CliIo, elapsed } from './io.js';
+import { CliError, type CliIo, elapsed, writeFileAtomic } from './io.js';
 
 /** Pictures at least this large get a line before each slow stage, not only after it. */
 const LARGE_PIXELS = 2_000_000;
@@ -107,7 +107,16 @@ export async function runFilter(argv: readonly string[], io: CliIo): Promise<num
       ...(pooled ? ['max_pooled'] : []),
     ];
     if (large) log(`figure: laying out ${panels.length} panels...`);
-    result = figure(panels, { labels });
+    if (output.toLowerCase().endsWith('.svg')) {
+      // The figure as the SVG document itself: panels embedded as PNGs, labels as text.
+      const svg = figureSvg(panels, { labels });
+      log(`figure: ${labels.join(' | ')}, SVG (${elapsed(start)})`);
+      start = performance.now();
+      await writeFileAtomic(output, svg);
+      log(`wrote ${output} (${elapsed(start)})`);
+      return 0;
+    }
+    result = await figure(panels, { labels });
     log(`figure: ${labels.join(' | ')}, ${result.width}x${result.height} (${elapsed(start)})`);
   } else {
     result = pooled ?? filtered;

@@ -16,7 +16,8 @@ Options:
   -w, --workers <n|auto>      worker threads for the convolution (default auto: all cores for
                               images of 512x512 pixels or more when the package is built, else
                               this thread: run from source, workers take ~2 s to start)
-  -o, --output <out.png>      where to write (default <kernel>.png or <kernel>-figure.png)
+  -o, --output <out.png>      where to write (default <kernel>.png or <kernel>-figure.png); with
+                              --figure, a name ending .svg writes the figure as SVG
   -q, --quiet                 print nothing but errors
   -h, --help                  this help
 `;

@@ -22,3 +22,16 @@ export function elapsed(start: number): string {
   const ms = performance.now() - start;
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 }
+
+/** Writes a text file through a temporary name and a rename, so a failed write leaves no half file. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const { rename, rm, writeFile } = await import('node:fs/promises');
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}

@@ -1,9 +1,8 @@
-// A small built-in 5x7 bitmap font (printable ASCII, with two more rows for the descenders of
-// g, j, p, q and y), so figures can carry labels with no font files, canvas or native library —
-// in Node and in the browser alike. Drawn by this project. Each glyph is 7 (or 9) rows of 5 bits
-// written as 2 hex digits per row; bit 4 (0x10) is the leftmost column.
-
-import { assertImage, type Image, pixelTypeOf } from './image.js';
+// The blocky 5x7 letters painted onto the faces of the sample cube (sample.ts draws them through
+// each face's own coordinates, like lettering on a real object). Printable ASCII, with two more
+// rows for the descenders of g, j, p, q and y. Each glyph is 7 (or 9) rows of 5 bits written as 2
+// hex digits per row; bit 4 (0x10) is the leftmost column. Labels on figures and charts are real
+// text (DejaVu Sans, drawn by resvg), not these.
 
 export const GLYPH_WIDTH = 5;
 /** Rows of a character cell: 7 above the baseline and 2 for descenders. */
@@ -121,64 +120,4 @@ const BITMAPS = new Map<string, Uint8Array>(
 /** The 9 row bitmaps of a character; characters the font lacks are drawn as '?'. */
 export function glyph(char: string): Uint8Array {
   return BITMAPS.get(char) ?? BITMAPS.get('?')!;
-}
-
-/** Width and height in pixels of a line of text at a scale. */
-export function measureText(text: string, scale = 1): { width: number; height: number } {
-  const length = [...text].length;
-  return {
-    width: length === 0 ? 0 : (length * GLYPH_ADVANCE - 1) * scale,
-    height: GLYPH_HEIGHT * scale,
-  };
-}
-
-export interface DrawTextOptions {
-  /** Left edge, in pixels. */
-  x: number;
-  /** Top edge, in pixels. */
-  y: number;
-  /** Pixel size of one font dot; default 1. */
-  scale?: number;
-  /** One value per channel of the image (a gray value repeats to all colour channels); default black. */
-  color?: number | readonly number[];
-}
-
-/** Draws one line of text into an image in place (clipped at the borders). Returns the image. */
-export function drawText<T extends Image>(image: T, text: string, options: DrawTextOptions): T {
-  assertImage(image, 'drawText');
-  const scale = options.scale ?? 1;
-  if (!Number.isSafeInteger(scale) || scale < 1) {
-    throw new RangeError(`drawText: scale must be a positive integer, got ${scale}`);
-  }
-  const { width, height, channels, data } = image;
-  const maxValue = pixelTypeOf(data) === 'uint16' ? 65535 : 255;
-  const color = options.color ?? 0;
-  const paint = Array.from({ length: channels }, (_, c) => {
-    if (typeof color === 'number')
-      return c === 1 && channels === 2 ? maxValue : c === 3 ? maxValue : color;
-    return color[c] ?? maxValue;
-  });
-  let left = Math.round(options.x);
-  const top = Math.round(options.y);
-  for (const char of text) {
-    const rows = glyph(char);
-    for (let row = 0; row < GLYPH_HEIGHT; row++) {
-      const bits = rows[row]!;
-      for (let col = 0; col < GLYPH_WIDTH; col++) {
-        if (!(bits & (0x10 >> col))) continue;
-        for (let dy = 0; dy < scale; dy++) {
-          const y = top + row * scale + dy;
-          if (y < 0 || y >= height) continue;
-          for (let dx = 0; dx < scale; dx++) {
-            const x = left + col * scale + dx;
-            if (x < 0 || x >= width) continue;
-            const at = (y * width + x) * channels;
-            for (let c = 0; c < channels; c++) data[at + c] = paint[c]!;
-          }
-        }
-      }
-    }
-    left += GLYPH_ADVANCE * scale;
-  }
-  return image;
 }
