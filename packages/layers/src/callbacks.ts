@@ -57,6 +57,11 @@ export interface FitTiming {
   /** Training steps run. */
   steps: number;
   /**
+   * From the start of the first step to the end of the last (epoch ends, callbacks and
+   * validation between them included; starting the replicas is not).
+   */
+  trainingMs: number;
+  /**
    * Time the calling thread spent waiting for worker replicas; the rest of wallMs it was busy
    * (starting steps, callbacks, validation). 0 when the one replica runs on this thread.
    */

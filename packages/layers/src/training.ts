@@ -17,7 +17,7 @@ import {
   type TrainBeginLogs,
 } from './callbacks.js';
 import { type Engine, startEngine } from './data-parallel/engine.js';
-import { evaluateWith, metricLogs } from './evaluation.js';
+import { metricLogs } from './evaluation.js';
 import type { RunContext } from './layer.js';
 import { Dense } from './layers/dense.js';
 import {
@@ -28,7 +28,7 @@ import {
   lossValue,
   softmaxCrossEntropyGradient,
 } from './losses.js';
-import { forward, requireCompiled, withExecutor } from './run-model.js';
+import { forward, requireCompiled } from './run-model.js';
 import type { Sequential } from './sequential.js';
 
 export interface FitOptions {
@@ -176,6 +176,8 @@ export async function fit(
   const history: History = { epoch: [], history: {}, params };
   model.stopTraining = false;
   const started = performance.now();
+  let firstStep: number | undefined;
+  let lastStep = started;
   let stepsRun = 0;
 
   // Adam's update on @convoy/ops's WebAssembly loop: the same numbers bit for bit, and for the
@@ -187,65 +189,62 @@ export async function fit(
     batchSize,
     replicas: workers,
     executor: options.executor,
+    evaluation: validation,
   });
   try {
-    return await withExecutor({ executor: options.executor }, 'fit', async (executor) => {
-      if (await notify(callbacks, 'onTrainBegin', params)) model.stopTraining = true;
-      let lastLogs: EpochLogs | undefined;
-      for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-        if (await notify(callbacks, 'onEpochBegin', epoch)) model.stopTraining = true;
-        const order = range(splitAt);
-        if (options.shuffle ?? true) model.trainingRng.shuffle(order);
-        engine.memory.order.set(order);
-        let lossSum = 0;
-        let correct = 0;
-        let seen = 0;
-        for (let batch = 0; batch < steps && !model.stopTraining; batch++) {
-          const start = batch * batchSize;
-          const size = Math.min(start + batchSize, splitAt) - start;
-          if (await notify(callbacks, 'onBatchBegin', batch, { epoch, batch, size }))
-            model.stopTraining = true;
-          const sums = await trainStep(
-            model,
-            engine,
-            start,
-            size,
-            `epoch ${epoch + 1}, batch ${batch + 1}`,
-          );
-          stepsRun += 1;
-          lossSum += sums.loss;
-          correct += sums.correct;
-          seen += size;
-          const logs: BatchLogs = {
-            epoch,
-            batch,
-            size,
-            loss: 0,
-            ...metricLogs(model, lossSum, correct, seen),
-          };
-          if (await notify(callbacks, 'onBatchEnd', batch, logs)) model.stopTraining = true;
-        }
-        const logs = metricLogs(model, lossSum, correct, seen);
-        if (validation) {
-          Object.assign(
-            logs,
-            await evaluateWith(model, validation[0], validation[1], batchSize, executor, 'val_'),
-          );
-        }
-        history.epoch.push(epoch);
-        for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
-        lastLogs = logs;
-        if (await notify(callbacks, 'onEpochEnd', epoch, logs)) model.stopTraining = true;
+    if (await notify(callbacks, 'onTrainBegin', params)) model.stopTraining = true;
+    let lastLogs: EpochLogs | undefined;
+    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      if (await notify(callbacks, 'onEpochBegin', epoch)) model.stopTraining = true;
+      const order = range(splitAt);
+      if (options.shuffle ?? true) model.trainingRng.shuffle(order);
+      engine.memory.order.set(order);
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      for (let batch = 0; batch < steps && !model.stopTraining; batch++) {
+        const start = batch * batchSize;
+        const size = Math.min(start + batchSize, splitAt) - start;
+        if (await notify(callbacks, 'onBatchBegin', batch, { epoch, batch, size }))
+          model.stopTraining = true;
+        firstStep ??= performance.now();
+        const sums = await trainStep(
+          model,
+          engine,
+          start,
+          size,
+          `epoch ${epoch + 1}, batch ${batch + 1}`,
+        );
+        stepsRun += 1;
+        lastStep = performance.now();
+        lossSum += sums.loss;
+        correct += sums.correct;
+        seen += size;
+        const logs: BatchLogs = {
+          epoch,
+          batch,
+          size,
+          loss: 0,
+          ...metricLogs(model, lossSum, correct, seen),
+        };
+        if (await notify(callbacks, 'onBatchEnd', batch, logs)) model.stopTraining = true;
       }
-      history.timing = {
-        wallMs: performance.now() - started,
-        steps: stepsRun,
-        waitedMs: engine.waitedMs,
-        replicas: engine.replicaTiming(),
-      };
-      await notify(callbacks, 'onTrainEnd', lastLogs);
-      return history;
-    });
+      const logs = metricLogs(model, lossSum, correct, seen);
+      if (validation) Object.assign(logs, await validate(model, engine, batchSize));
+      history.epoch.push(epoch);
+      for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
+      lastLogs = logs;
+      if (await notify(callbacks, 'onEpochEnd', epoch, logs)) model.stopTraining = true;
+    }
+    history.timing = {
+      wallMs: performance.now() - started,
+      steps: stepsRun,
+      trainingMs: lastStep - (firstStep ?? lastStep),
+      waitedMs: engine.waitedMs,
+      replicas: engine.replicaTiming(),
+    };
+    await notify(callbacks, 'onTrainEnd', lastLogs);
+    return history;
   } finally {
     await engine.close();
   }
@@ -293,6 +292,19 @@ async function trainStep(
   }
   optimizer.countSteps(1);
   return { loss: lossSum, correct: model.metrics.length > 0 ? correctCount : 0 };
+}
+
+/** The validation loss and metrics, scored by the replicas: `{ val_loss, val_accuracy }`. */
+async function validate(model: Sequential, engine: Engine, batchSize: number): Promise<EpochLogs> {
+  await engine.evaluate(batchSize);
+  const { losses, correct } = engine.memory.evaluation!;
+  let lossSum = 0;
+  let correctCount = 0;
+  for (let e = 0; e < losses.length; e++) {
+    lossSum += losses[e]!;
+    correctCount += correct[e]!;
+  }
+  return metricLogs(model, lossSum, correctCount, losses.length, 'val_');
 }
 
 function checkWorkers(options: FitOptions): number {

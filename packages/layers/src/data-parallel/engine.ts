@@ -10,9 +10,9 @@ import { startReplicaThreads } from '#replica-threads';
 import type { FitTiming } from '../callbacks.js';
 import type { Sequential } from '../sequential.js';
 import { modelTopology } from '../topology.js';
-import { Command, Control } from './control.js';
+import { Command, type CommandCode, Control } from './control.js';
 import { plannedFault } from './faults.js';
-import { allocateMemory, datasetOf, type ReplicaMemory, TIMING_FIELDS } from './memory.js';
+import { allocateMemory, datasetOf, type ReplicaMemory, rowsOf, TIMING_FIELDS } from './memory.js';
 import { checkReplicable, planGradients } from './plan.js';
 import { alone, Replica, type StepArguments, type StepOutcome } from './replica.js';
 import type { ReplicaInit } from './serve.js';
@@ -23,6 +23,11 @@ export interface Engine {
   readonly memory: ReplicaMemory;
   /** One step on every replica; the batch's per-example losses are then in memory.losses. */
   step(args: StepArguments): Promise<StepOutcome>;
+  /**
+   * Scores the evaluation data (EngineOptions.evaluation) in batches of batchSize across the
+   * replicas; the per-example losses and correct flags are then in memory.evaluation.
+   */
+  evaluate(batchSize: number): Promise<void>;
   /** Milliseconds the calling thread spent waiting for replicas (the rest of fit is its own). */
   readonly waitedMs: number;
   /** Each replica's time so far (see FitTiming). */
@@ -39,6 +44,8 @@ export interface EngineOptions {
   replicas: number;
   /** The one replica on this thread runs its ops here (default: inline). */
   executor?: Executor | undefined;
+  /** Data for `evaluate` (fit's validation data). */
+  evaluation?: readonly [Tensor, Tensor] | undefined;
 }
 
 export async function startEngine(model: Sequential, options: EngineOptions): Promise<Engine> {
@@ -61,8 +68,9 @@ export async function startEngine(model: Sequential, options: EngineOptions): Pr
     weights: model.weights.map((weight) => weight.value.data),
     slots: optimizer.bindSlots(params, { shared }),
     train: datasetOf(options.x, options.y, shared),
+    evaluation:
+      options.evaluation && datasetOf(options.evaluation[0], options.evaluation[1], shared),
     batchSize,
-    lossRows: batchSize,
     replicas,
     shared,
   });
@@ -84,6 +92,7 @@ export async function startEngine(model: Sequential, options: EngineOptions): Pr
       replicas: 1,
       memory,
       step: (args) => replica.step(args),
+      evaluate: (size) => replica.evaluate(0, evaluationRows(memory), size),
       waitedMs: 0,
       replicaTiming: () => timingOf(memory, 1),
       close: async () => {},
@@ -127,6 +136,20 @@ async function startThreads(
     await Promise.race([Promise.all(runs), delay(10_000)]);
     await threads.close();
   };
+  /** Issues a command and waits for every replica to finish it, or throws why one failed. */
+  const run = async (command: CommandCode, args: number[]): Promise<void> => {
+    if (closed) throw new Error('the data-parallel engine is closed');
+    if (failure) throw failure;
+    const started = performance.now();
+    control.issue(command, args);
+    await control.settled();
+    if (control.aborted !== 0) {
+      // The failing replica's run settles right after it aborts: wait for its reason.
+      await Promise.race([Promise.all(runs), delay(5000)]);
+      throw failure ?? new Error('a replica stopped without saying why');
+    }
+    waitedMs += performance.now() - started;
+  };
   return {
     replicas,
     memory,
@@ -135,21 +158,17 @@ async function startThreads(
     },
     replicaTiming: () => timingOf(memory, replicas),
     async step(args) {
-      if (closed) throw new Error('fit: the data-parallel engine is closed');
-      if (failure) throw failure;
-      const started = performance.now();
-      control.issue(Command.step, [args.batchStart, args.count, args.iteration]);
-      await control.settled();
-      if (control.aborted !== 0) {
-        // The failing replica's run settles right after it aborts: wait for its reason.
-        await Promise.race([Promise.all(runs), delay(5000)]);
-        throw failure ?? new Error('a replica stopped the step without saying why');
-      }
-      waitedMs += performance.now() - started;
+      await run(Command.step, [args.batchStart, args.count, args.iteration]);
       return control.status === 0 ? 'updated' : 'non-finite loss';
     },
+    evaluate: (size) => run(Command.evaluate, [0, evaluationRows(memory), size]),
     close,
   };
+}
+
+function evaluationRows(memory: ReplicaMemory): number {
+  if (!memory.evaluation) throw new Error('fit: the engine has no evaluation data');
+  return rowsOf(memory.evaluation.data);
 }
 
 function timingOf(memory: ReplicaMemory, replicas: number): FitTiming['replicas'] {

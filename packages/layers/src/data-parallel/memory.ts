@@ -27,6 +27,8 @@ export interface ReplicaMemory {
   /** Whole-batch buffers, `${layer}/${key}`, batchSize × rowSize each. */
   batchBuffers: Record<string, Float32Array | Float64Array>;
   train: SharedDataset;
+  /** Data scored by the evaluate command (fit's validation data), with its per-example results. */
+  evaluation: { data: SharedDataset; losses: Float64Array; correct: Uint8Array } | undefined;
   /** The epoch's example order: batch k is order[k·batchSize …]. */
   order: Int32Array;
   /** Per-example loss and whether the prediction was right, of the last step or evaluation. */
@@ -60,6 +62,11 @@ export function datasetOf(x: Tensor, y: Tensor, shared: boolean): SharedDataset 
   };
 }
 
+/** The examples in a dataset. */
+export function rowsOf(data: SharedDataset): number {
+  return data.x.length / sizeOf(data.xShape);
+}
+
 type ArrayKind =
   | Float32ArrayConstructor
   | Float64ArrayConstructor
@@ -78,9 +85,8 @@ export function allocateMemory(options: {
   weights: Float32Array[];
   slots: Float32Array[][];
   train: SharedDataset;
+  evaluation: SharedDataset | undefined;
   batchSize: number;
-  /** Per-example losses to hold at once: the batch, or a whole evaluation set. */
-  lossRows: number;
   replicas: number;
   shared: boolean;
 }): ReplicaMemory {
@@ -96,9 +102,14 @@ export function allocateMemory(options: {
     exampleGradients: zeros(Float32Array, batchSize * plan.exampleSize, shared),
     batchBuffers,
     train: options.train,
-    order: zeros(Int32Array, options.train.x.length / sizeOf(options.train.xShape), shared),
-    losses: zeros(Float64Array, options.lossRows, shared),
-    correct: zeros(Uint8Array, options.lossRows, shared),
+    evaluation: options.evaluation && {
+      data: options.evaluation,
+      losses: zeros(Float64Array, rowsOf(options.evaluation), shared),
+      correct: zeros(Uint8Array, rowsOf(options.evaluation), shared),
+    },
+    order: zeros(Int32Array, rowsOf(options.train), shared),
+    losses: zeros(Float64Array, batchSize, shared),
+    correct: zeros(Uint8Array, batchSize, shared),
     control: zeros(Int32Array, CONTROL_WORDS, shared),
     timing: zeros(Float64Array, options.replicas * TIMING_FIELDS, shared),
   };

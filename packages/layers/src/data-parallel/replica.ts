@@ -98,6 +98,34 @@ export class Replica {
     return 'updated';
   }
 
+  /**
+   * The per-example loss and correctness of rows [from, to) of the evaluation data, this replica's
+   * share of them in batches of `batchSize`, forward only.
+   */
+  async evaluate(from: number, to: number, batchSize: number): Promise<void> {
+    const { model, memory, executor, index, replicas } = this.setup;
+    const evaluation = memory.evaluation;
+    if (!evaluation) throw new Error(`replica ${index}: there is no evaluation data`);
+    const rows = rowsOf(index, replicas, to - from);
+    const context: RunContext = {
+      training: false,
+      executor,
+      rng: model.trainingRng,
+      buffers: this.buffers,
+    };
+    for (
+      let start = from + rows.start;
+      start < from + rows.start + rows.count;
+      start += batchSize
+    ) {
+      const count = Math.min(batchSize, from + rows.start + rows.count - start);
+      const [x, y] = slice(evaluation.data, start, count);
+      const output = await forward(model, x, context);
+      exampleLosses(model.loss!, output, y, evaluation.losses, start);
+      exampleCorrect(model.loss!, output, y, evaluation.correct, start);
+    }
+  }
+
   private async forwardAndBackward(view: ReplicaStep, batchStart: number): Promise<void> {
     const { model, memory, executor } = this.setup;
     const loss = model.loss!;
@@ -205,6 +233,24 @@ export class Replica {
     }
     return buffer as InstanceType<T>;
   }
+}
+
+/** Rows [from, from + count) of the dataset, as views. */
+function slice(data: SharedDataset, from: number, count: number): [Tensor<'float32'>, Tensor] {
+  const xRow = sizeOf(data.xShape);
+  const yRow = sizeOf(data.yShape);
+  return [
+    new Tensor(
+      data.x.subarray(from * xRow, (from + count) * xRow),
+      [count, ...data.xShape],
+      'float32',
+    ),
+    new Tensor(
+      data.y.subarray(from * yRow, (from + count) * yRow) as TypedArrayFor[typeof data.yDtype],
+      [count, ...data.yShape],
+      data.yDtype,
+    ),
+  ];
 }
 
 /** Rows order[from … from + count) of the dataset, copied into fresh tensors. */

@@ -84,8 +84,14 @@ export async function serveReplica(init: ReplicaInit, exit: () => void): Promise
         control.finished();
         return;
       }
-      if (command !== Command.step)
+      if (command === Command.evaluate) {
+        await replica.evaluate(control.argument(0), control.argument(1), control.argument(2));
+        control.finished();
+        continue;
+      }
+      if (command !== Command.step) {
         throw new Error(`replica ${init.index}: unknown command ${command}`);
+      }
       const iteration = control.argument(2);
       triggerFault(init.fault, init.index, iteration, exit);
       const outcome = await replica.step({
