@@ -1,87 +1,71 @@
-// End-to-end smoke test: the real page in Debian's Chromium. The playground is built with its own
-// Vite config into a temporary directory and served by `vite preview` (same cross-origin isolation
-// headers and Fashion-MNIST middleware as `vite dev`; a built bundle loads in a fraction of the
-// time on-demand dev transforms take). It checks what a learner would see: isolation on, the edge
-// kernel's output, the explainer's final 2×2 output, and (when the dataset is installed) a short
-// live training run.
+// End to end: the real page in Debian's Chromium (see helpers/browser.ts). It checks what a learner
+// would see — isolation on, each view without console errors, the edge kernel's pixels, the
+// explainer's lessons ending at the chapter's numbers, model 3 training in the page with its
+// feature maps equal to @convoy/layers' layerOutputs in Node for the same (downloaded) weights,
+// the page staying responsive while it trains, a model saved by convoy-train opened and
+// classifying as predict does in Node, a drawing and a photo classified — and saves a screenshot
+// of each view for a reviewer.
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { drawCube, filter2dSync, getKernel, toGray } from '@convoy/vision';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build, type PreviewServer, preview } from 'vite';
+import { loadModel } from '@convoy/layers';
+import { drawCube, encodePng, filter2dSync, getKernel, toGray } from '@convoy/vision';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEBIAN_FASHION_MNIST_DIR, FASHION_MNIST_FILES } from '../server/fashion-mnist-plugin.js';
+import { toModelInput } from '../src/training/to-model-input.js';
+import {
+  canvasGray,
+  dataDir,
+  openPage,
+  type Playground,
+  playgroundRoot,
+  requireFashionMnist,
+  screenshot,
+  startPlayground,
+} from './helpers/browser.js';
+import {
+  asInput,
+  confusionOf,
+  expectClose,
+  fashionMnistTest,
+  outputsFor,
+} from './helpers/node-side.js';
+import {
+  confusionShown,
+  downloadModel,
+  featureMapNumbers,
+  probabilitiesShown,
+  tableNumbers,
+  waitForTrainingEnd,
+} from './helpers/playground-page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const root = fileURLToPath(new URL('..', import.meta.url));
-// Where vite.config.ts tells the data middleware to look.
-const dataDir = process.env.CONVOY_FASHION_MNIST_DIR ?? DEBIAN_FASHION_MNIST_DIR;
-// Live training needs the real data set; CI installs it (apt-get install dataset-fashion-mnist).
-function requireFashionMnist(): void {
-  const missing = FASHION_MNIST_FILES.filter((name) => !existsSync(`${dataDir}/${name}`));
-  if (missing.length > 0) {
-    throw new Error(
-      `live training needs Fashion-MNIST in ${dataDir} (missing ${missing.join(', ')}): apt-get install dataset-fashion-mnist`,
-    );
-  }
-}
+const fixtures = JSON.parse(
+  readFileSync(
+    new URL('../../../packages/ops/test/fixtures/textbook-examples.json', import.meta.url),
+    'utf8',
+  ),
+) as { examples: Record<string, { output: number[][][]; maxpool_output?: number[][][] }> };
+/** A fixture's HWC output as one matrix per channel, as the explainer shows them. */
+const channels = (volume: number[][][]) =>
+  volume[0]![0]!.map((_, c) => volume.map((row) => row.map((pixel) => pixel[c]!)));
 
-let server: PreviewServer;
-let outDir: string;
-let browser: Browser;
-let baseUrl: string;
-
-async function openPage(hash: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${baseUrl}#${hash}`);
-  return { page, errors };
-}
+let playground: Playground;
+let scratch: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `playground e2e: no browser at ${CHROMIUM}. Install Debian's Chromium with ` +
-        '`apt-get update && apt-get install -y chromium` (the test never downloads a browser).',
-    );
-  }
-  outDir = mkdtempSync(join(tmpdir(), 'convoy-playground-'));
-  const configFile = `${root}vite.config.ts`;
-  // 'error': the build's notes about Node modules it leaves out of the bundle are expected.
-  await build({ root, configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  server = await preview({
-    root,
-    configFile,
-    logLevel: 'error',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, open: false },
-  });
-  baseUrl = server.resolvedUrls!.local[0]!;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}, 60_000); // building on two busy cores can pass vitest's default 10 s hook timeout
+  playground = await startPlayground();
+  scratch = mkdtempSync(join(tmpdir(), 'convoy-playground-e2e-'));
+}, 90_000); // building on two busy cores can pass vitest's default 10 s hook timeout
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await playground?.close();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 }, 30_000);
 
 describe('playground in Chromium', () => {
   it('is cross-origin isolated and says so', async () => {
-    const { page, errors } = await openPage('kernels');
+    const { page, errors } = await openPage(playground, 'kernels');
     expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
     await expect
       .poll(() => page.textContent('[data-testid=isolation-status]'))
@@ -90,8 +74,27 @@ describe('playground in Chromium', () => {
     await page.close();
   });
 
+  it.each([
+    ['kernels', 'view-kernels'],
+    ['explainer', 'view-explainer'],
+    ['training', 'view-training'],
+  ])('the %s view loads without console errors (screenshot)', async (hash, testId) => {
+    const { page, errors } = await openPage(playground, hash);
+    await page.locator(`[data-testid=${testId}]`).waitFor({ state: 'visible' });
+    if (hash === 'kernels') {
+      await expect
+        .poll(() => page.getAttribute('[data-testid=lab-status]', 'data-rendered'), {
+          timeout: 20_000,
+        })
+        .toBeTruthy();
+    }
+    await screenshot(page, `view-${hash}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('kernel lab: the edge kernel gives the same pixels as @convoy/vision in Node', async () => {
-    const { page, errors } = await openPage('kernels');
+    const { page, errors } = await openPage(playground, 'kernels');
     const status = page.locator('[data-testid=lab-status]');
     await page.selectOption('[data-testid=kernel-select]', 'identity');
     await expect
@@ -99,21 +102,8 @@ describe('playground in Chromium', () => {
       .toBe('identity');
     await page.selectOption('[data-testid=kernel-select]', 'edge');
     await expect.poll(() => status.getAttribute('data-rendered'), { timeout: 20_000 }).toBe('edge');
-
-    // The red channel of each canvas (the picture is gray), as base64: a quarter of a million
-    // numbers cross from the page much faster as one string than as a JSON array.
-    const readCanvas = async (testId: string) => {
-      const { width, height, base64 } = await page.evaluate((id) => {
-        const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid=${id}]`)!;
-        const rgba = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-        let binary = '';
-        for (let i = 0; i < rgba.length; i += 4) binary += String.fromCharCode(rgba[i]!);
-        return { width: canvas.width, height: canvas.height, base64: btoa(binary) };
-      }, testId);
-      return { width, height, gray: new Uint8Array(Buffer.from(base64, 'base64')) };
-    };
-    const convolution = await readCanvas('lab-convolution');
-    const pooled = await readCanvas('lab-pooled');
+    const convolution = await canvasGray(page, '[data-testid=lab-convolution]');
+    const pooled = await canvasGray(page, '[data-testid=lab-pooled]');
 
     expect([convolution.width, convolution.height]).toEqual([500, 500]);
     expect([pooled.width, pooled.height]).toEqual([250, 250]);
@@ -127,12 +117,13 @@ describe('playground in Chromium', () => {
     }).data;
     const mismatches = convolution.gray.filter((value, i) => value !== expected[i]).length;
     expect(mismatches).toBe(0);
+    await screenshot(page, 'kernel-lab-edge');
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('explainer: stepping to the end gives [[31, 27], [45, 23]] (513_1)', async () => {
-    const { page, errors } = await openPage('explainer');
+    const { page, errors } = await openPage(playground, 'explainer');
     const next = page.locator('[data-testid=explainer-next]');
     let clicks = 0;
     while (await next.isEnabled()) {
@@ -143,13 +134,9 @@ describe('playground in Chromium', () => {
     expect(await page.textContent('[data-testid=explainer-step]')).toBe(
       'Step 4 of 4: window(1, 1)',
     );
-    const output = await page.$$eval('[data-testid=explainer-output] tr', (rows) =>
-      rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => Number(cell.textContent))),
+    expect(await tableNumbers(page, '[data-testid=explainer-output]')).toEqual(
+      fixtures.examples['513_1']!.output,
     );
-    expect(output).toEqual([
-      [31, 27],
-      [45, 23],
-    ]);
     expect(await page.textContent('[data-testid=explainer-verdict]')).toContain(
       'the same as the steps',
     );
@@ -157,41 +144,252 @@ describe('playground in Chromium', () => {
     await page.close();
   });
 
-  it('live training: model 3 trains on 1,000 images in a worker', async () => {
-    requireFashionMnist();
-    const { page, errors } = await openPage('training');
-    await page.selectOption('[data-testid=training-samples]', '1000');
-    await page.selectOption('[data-testid=training-epochs]', '1');
-    await page.click('[data-testid=training-start]');
-    const status = page.locator('[data-testid=training-status]');
-    await expect.poll(() => status.getAttribute('data-done'), { timeout: 30_000 }).toBe('true');
-    expect(await status.textContent()).toContain('Finished');
-    expect(await page.textContent('[data-testid=training-batch-number]')).toBe('32 / 32');
-    const testAccuracy = Number.parseFloat(
-      (await page.textContent('[data-testid=training-test-accuracy]')) ?? '',
+  it('explainer: max pooling (515_1) steps window by window to [[38, 27], [48, 49]]', async () => {
+    const { page, errors } = await openPage(playground, 'explainer');
+    await page.selectOption('[data-testid=explainer-lesson]', 'pooling');
+    expect(await page.textContent('[data-testid=explainer-formula]')).toContain(
+      '⌊(4 − 2) / 2⌋ + 1 = 2',
     );
-    expect(testAccuracy).toBeGreaterThan(20); // percent; chance is 10
-    expect(await page.locator('[data-testid=training-predictions] figure').count()).toBe(10);
+    const next = page.locator('[data-testid=explainer-next]');
+    while (await next.isEnabled()) await next.click();
+    expect(await page.textContent('[data-testid=explainer-step]')).toBe(
+      'Step 4 of 4: window(1, 1)',
+    );
+    expect(await tableNumbers(page, '[data-testid=explainer-pooled-0]')).toEqual(
+      fixtures.examples['515_1']!.output,
+    );
+    expect(await page.textContent('[data-testid=explainer-verdict]')).toContain(
+      'maxPool2d from @convoy/ops gives [[38,27],[48,49]], the same as the steps',
+    );
+    await screenshot(page, 'explainer-515_1-pooling');
     expect(errors).toEqual([]);
     await page.close();
   });
 
-  it('live training: Stop ends a long run after the current batch', async () => {
+  it("explainer: two filters (516_1) make two output depths, pooled to the chapter's 2×2×2", async () => {
+    const { page, errors } = await openPage(playground, 'explainer');
+    await page.selectOption('[data-testid=explainer-lesson]', 'filters');
+    expect(await page.textContent('[data-testid=explainer-formula]')).toContain(
+      'output depth = number of filters = 2',
+    );
+    await page.click('[data-testid=explainer-last]');
+    // Back to the last convolution step (32 of 40): both output depths are complete.
+    for (let i = 0; i < 8; i++) await page.click('[data-testid=explainer-previous]');
+    expect(await page.textContent('[data-testid=explainer-step]')).toBe(
+      'Step 32 of 40: filter 1, window(3, 3)',
+    );
+    const convolution = channels(fixtures.examples['516_1']!.output);
+    expect(await tableNumbers(page, '[data-testid=explainer-output-0]')).toEqual(convolution[0]);
+    expect(await tableNumbers(page, '[data-testid=explainer-output-1]')).toEqual(convolution[1]);
+    await page.click('[data-testid=explainer-last]');
+    const pooled = channels(fixtures.examples['516_1']!.maxpool_output!);
+    expect(await tableNumbers(page, '[data-testid=explainer-pooled-0]')).toEqual(pooled[0]);
+    expect(await tableNumbers(page, '[data-testid=explainer-pooled-1]')).toEqual(pooled[1]);
+    expect(await page.textContent('[data-testid=explainer-verdict]')).toContain('Done.');
+    await screenshot(page, 'explainer-516_1-two-filters');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('explainer: the depths of a 3×3×2 input are summed into one value, 64 (518_1)', async () => {
+    const { page, errors } = await openPage(playground, 'explainer');
+    await page.selectOption('[data-testid=explainer-lesson]', 'channels');
+    expect(await page.textContent('[data-testid=explainer-step]')).toBe(
+      'Step 1 of 1: filter 0, window(0, 0)',
+    );
+    expect(await page.textContent('[data-testid=explainer-channel-sum]')).toBe(
+      'Σ over 2 depths: 31 + 33 = 64',
+    );
+    expect(await tableNumbers(page, '[data-testid=explainer-output-0]')).toEqual([[64]]);
+    expect(await page.textContent('[data-testid=explainer-formula]')).toContain(
+      'filter depth = input depth = 2',
+    );
+    await screenshot(page, 'explainer-518_1-channels');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.each([
+    ['channels-filters', '5110_1', 2],
+    ['three-channels', '5111_1', 3],
+  ])('explainer: lesson %s ends at the output of %s', async (lesson, id, depth) => {
+    const { page, errors } = await openPage(playground, 'explainer');
+    await page.selectOption('[data-testid=explainer-lesson]', lesson);
+    const formula = await page.textContent('[data-testid=explainer-formula]');
+    expect(formula).toContain(`filter depth = input depth = ${depth}`);
+    expect(formula).toContain(`4×4×${depth} image, 3×3×${depth}×2 filters, 4×4×2 output`);
+    await page.click('[data-testid=explainer-last]');
+    const expected = channels(fixtures.examples[id]!.output);
+    expect(await tableNumbers(page, '[data-testid=explainer-output-0]')).toEqual(expected[0]);
+    expect(await tableNumbers(page, '[data-testid=explainer-output-1]')).toEqual(expected[1]);
+    expect(await page.textContent('[data-testid=explainer-verdict]')).toContain(
+      'Done. conv2d from @convoy/ops gives the same 4×4×2 output',
+    );
+    await screenshot(page, `explainer-${id}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('training: model 3 learns in the page, stays responsive, and its feature maps are layerOutputs in Node', async () => {
     requireFashionMnist();
-    const { page, errors } = await openPage('training');
+    const { page, errors } = await openPage(playground, 'training');
+    await page.selectOption('[data-testid=training-model]', '3');
+    await page.selectOption('[data-testid=training-samples]', '1000');
+    await page.selectOption('[data-testid=training-epochs]', '1');
+    await page.click('[data-testid=training-start]');
+    await waitForTrainingEnd(page, 60_000);
+    expect(await page.textContent('[data-testid=training-status]')).toContain('Finished');
+    expect(await page.textContent('[data-testid=training-batch-number]')).toBe('32 / 32');
+
+    // The page stayed responsive: the long-task observer saw no main-thread task over 50 ms.
+    const monitor = page.locator('[data-testid=long-tasks]');
+    expect(await monitor.textContent()).toContain('no main-thread task over 50 ms');
+    expect(await monitor.getAttribute('data-long-tasks')).toBe('0');
+
+    const testAccuracy = Number.parseFloat(
+      (await page.textContent('[data-testid=training-test-accuracy]')) ?? '',
+    );
+    expect(testAccuracy).toBeGreaterThan(20); // percent; chance is 10
+    expect(await page.locator('[data-testid=training-predictions] figure:visible').count()).toBe(
+      10,
+    );
+    expect(
+      Number(await page.getAttribute('[data-testid=batch-time-model-3]', 'data-ms')),
+    ).toBeGreaterThan(0);
+
+    // The same weights in Node: download the model the page trained and open it with loadModel.
+    const modelDir = mkdtempSync(join(scratch, 'trained-'));
+    expect(await downloadModel(page, modelDir)).toEqual(['model.json', 'group1-shard1of1.bin']);
+    const model = await loadModel(modelDir);
+    const test = await fashionMnistTest();
+    const outputs = await outputsFor(model, test.images.subarray(0, 784)); // test image 0, shown by default
+    expect(outputs.map((o) => o.name)).toEqual(['conv2d', 'max_pooling2d', 'flatten', 'dense']);
+    for (const layer of [0, 1]) {
+      const output = outputs[layer]!.output;
+      const maps = output.shape[3]!;
+      for (let map = 0; map < maps; map++) {
+        const expected = Array.from(
+          { length: output.size / maps },
+          (_, i) => output.data[i * maps + map]!,
+        );
+        expectClose(
+          await featureMapNumbers(page, layer, map),
+          expected,
+          `${outputs[layer]!.name} map ${map}`,
+        );
+      }
+    }
+    expectClose(
+      await probabilitiesShown(page),
+      outputs[3]!.output.data,
+      'dense (the probabilities)',
+    );
+
+    // The confusion matrix is predict's on the first 1,000 test images.
+    const probabilities = await model.predict(asInput(test.images, 1000));
+    expect(await confusionShown(page)).toEqual(confusionOf(probabilities.data, test.labels));
+    await screenshot(page, 'training-model-3');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('models in: a model saved by convoy-train opens and classifies as predict in Node, drawings and photos too', async () => {
+    requireFashionMnist();
+    const trainerOut = join(scratch, 'convoy-train-model-3');
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(playgroundRoot, '../trainer/bin/convoy-train.js'),
+        ...['--model', '3', '--epochs', '1', '--subset', '2000', '--workers', '1'],
+        ...['--data', dataDir, '--out', trainerOut],
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const model = await loadModel(trainerOut);
+    const test = await fashionMnistTest();
+
+    const { page, errors } = await openPage(playground, 'training');
+    await page.setInputFiles('[data-testid=model-open]', [
+      join(trainerOut, 'model.json'),
+      join(trainerOut, 'group1-shard1of1.bin'),
+    ]);
+    await expect
+      .poll(() => page.textContent('[data-testid=confusion-caption]'), { timeout: 30_000 })
+      .toContain('opened model');
+    expect(await page.textContent('[data-testid=model-info]')).toContain('3,950 parameters');
+    const probabilities = await model.predict(asInput(test.images, 1000));
+    expect(await confusionShown(page)).toEqual(confusionOf(probabilities.data, test.labels));
+    expectClose(await probabilitiesShown(page), probabilities.data.subarray(0, 10), 'test image 0');
+    const conv = (await outputsFor(model, test.images.subarray(0, 784)))[0]!.output;
+    expectClose(
+      await featureMapNumbers(page, 0, 1),
+      Array.from({ length: 784 }, (_, i) => conv.data[2 * i + 1]!),
+      'conv2d map 1',
+    );
+    await screenshot(page, 'training-opened-convoy-train-model');
+
+    // A drawing: what the page shows "as the model sees it" is what it classifies.
+    const pad = page.locator('[data-testid=sketch-pad]');
+    await pad.scrollIntoViewIfNeeded();
+    const box = (await pad.boundingBox())!;
+    await page.mouse.move(box.x + 0.3 * box.width, box.y + 0.2 * box.height);
+    await page.mouse.down();
+    for (const [x, y] of [
+      [0.3, 0.85],
+      [0.7, 0.85],
+      [0.7, 0.2],
+    ] as const) {
+      await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 8 });
+    }
+    await page.mouse.up();
+    await expect
+      .poll(() => page.textContent('[data-testid=subject-caption]'))
+      .toBe('Your picture, as the model sees it');
+    const drawing = (await canvasGray(page, '[data-testid=sketch-preview]')).gray;
+    expect(drawing.filter((v) => v > 0).length).toBeGreaterThan(100);
+    expect((await canvasGray(page, '[data-testid=subject-image]')).gray).toEqual(drawing);
+    const drawn = await model.predict(asInput(drawing));
+    expectClose(await probabilitiesShown(page), drawn.data, 'the drawing');
+
+    // A photo-like picture: test image 1 enlarged 4× on a white background, as a PNG file.
+    const item = test.images.subarray(784, 2 * 784);
+    const photo = new Uint8Array(112 * 112);
+    for (let i = 0; i < photo.length; i++) {
+      photo[i] = 255 - item[Math.floor(Math.floor(i / 112) / 4) * 28 + Math.floor((i % 112) / 4)]!;
+    }
+    const pngPath = join(scratch, 'photo.png');
+    writeFileSync(pngPath, encodePng({ width: 112, height: 112, channels: 1, data: photo }));
+    await page.setInputFiles('[data-testid=sketch-file]', pngPath);
+    const expectedPixels = toModelInput({ width: 112, height: 112, data: photo });
+    await expect
+      .poll(async () => Array.from((await canvasGray(page, '[data-testid=sketch-preview]')).gray))
+      .toEqual(Array.from(expectedPixels));
+    const photoProbabilities = await model.predict(asInput(expectedPixels));
+    await expect
+      .poll(async () => (await probabilitiesShown(page))[0])
+      .toBeCloseTo(photoProbabilities.data[0]!, 5);
+    expectClose(await probabilitiesShown(page), photoProbabilities.data, 'the photo');
+    await screenshot(page, 'training-your-picture');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it('training: Stop ends a long run after the current batch', async () => {
+    requireFashionMnist();
+    const { page, errors } = await openPage(playground, 'training');
     await page.selectOption('[data-testid=training-samples]', '60000');
     await page.selectOption('[data-testid=training-epochs]', '1');
     await page.click('[data-testid=training-start]');
     const batch = page.locator('[data-testid=training-batch-number]');
     await expect
       .poll(async () => Number.parseInt((await batch.textContent()) ?? '', 10) || 0, {
-        timeout: 20_000,
+        timeout: 30_000,
       })
       .toBeGreaterThanOrEqual(3);
     await page.click('[data-testid=training-stop]');
-    const status = page.locator('[data-testid=training-status]');
-    await expect.poll(() => status.getAttribute('data-done'), { timeout: 10_000 }).toBe('true');
-    expect(await status.textContent()).toContain('Stopped');
+    await waitForTrainingEnd(page, 20_000);
+    expect(await page.textContent('[data-testid=training-status]')).toContain('Stopped');
     const stoppedAt = Number.parseInt((await batch.textContent()) ?? '', 10);
     expect(stoppedAt).toBeLessThan(1875);
     expect(await page.isEnabled('[data-testid=training-start]')).toBe(true);
@@ -199,18 +397,17 @@ describe('playground in Chromium', () => {
     await page.close();
   });
 
-  it('live training without the dataset: the page says how to install it', async () => {
-    const page = await browser.newPage();
-    const context = page.context();
+  it('training without the dataset: the page says how to install it', async () => {
+    const page = await playground.browser.newPage();
     // Answer as the dev server does when the Debian package is missing.
-    await context.route('**/data/fashion-mnist/**', (route) =>
+    await page.context().route('**/data/fashion-mnist/**', (route) =>
       route.fulfill({
         status: 404,
         contentType: 'text/plain; charset=utf-8',
         body: 'Fashion-MNIST file train-images-idx3-ubyte.gz is not in /nowhere.',
       }),
     );
-    await page.goto(`${baseUrl}#training`);
+    await page.goto(`${playground.baseUrl}#training`);
     await page.click('[data-testid=training-start]');
     const notice = page.locator('[data-testid=training-data-missing]');
     await notice.waitFor({ state: 'visible', timeout: 20_000 });

@@ -1,102 +1,126 @@
-// Live training: the textbook's model 3 learns Fashion-MNIST in a Web Worker while this page
-// draws its loss and accuracy batch by batch and shows a few test images with their predicted
-// class. The page only sends settings and draws what comes back, so it never blocks.
+// Train a CNN and look inside it: one of the textbook's three models learns Fashion-MNIST in a
+// Web Worker (or a model is opened from TensorFlow.js files) while this page shows its progress,
+// its first-layer filters, every layer's feature maps for a chosen image, the confusion matrix and
+// the worst-classified test images, classifies the learner's own drawings and photos, and saves
+// the model. The page only sends requests and draws what comes back, so it never blocks; the
+// long-task monitor shows that it does not.
 
-import { button, el, field, select } from '../ui/dom.js';
-import { TrainingChart } from './chart.js';
-import type { FromTrainingWorker, Prediction, TrainingSettings } from './protocol.js';
+import { FASHION_MNIST_CLASSES } from '@convoy/data';
+import { button, el } from '../ui/dom.js';
+import { ConfusionMatrix } from './confusion-matrix.js';
+import { FeatureMapsPanel } from './feature-maps.js';
+import { FiltersPanel } from './filters-panel.js';
+import { ImageGallery } from './image-gallery.js';
+import { LongTaskMonitor } from './long-tasks.js';
+import { ModelClient } from './model-client.js';
+import { download, modelFiles, openModelFiles } from './model-files.js';
+import { ProgressPanel } from './progress-panel.js';
+import type { FromModelWorker, TestReport } from './protocol.js';
+import { settingsForm } from './settings-form.js';
+import { SketchPad } from './sketch-pad.js';
+import { SubjectPanel } from './subject-panel.js';
 
 const DATA_URL = '/data/fashion-mnist/';
-
-function stat(name: string, testId: string): { element: HTMLElement; value: HTMLElement } {
-  const value = el('div', { class: 'value', testId, text: '–' });
-  return {
-    element: el('div', { class: 'stat' }, value, el('div', { class: 'name', text: name })),
-    value,
-  };
-}
-
-function predictionFigure(item: Prediction, classNames: readonly string[]): HTMLElement {
-  const canvas = el('canvas', { attrs: { width: '28', height: '28' } });
-  const context = canvas.getContext('2d');
-  if (context) {
-    const image = context.createImageData(28, 28);
-    item.pixels.forEach((value, i) => {
-      image.data[4 * i] = image.data[4 * i + 1] = image.data[4 * i + 2] = value;
-      image.data[4 * i + 3] = 255;
-    });
-    context.putImageData(image, 0, 0);
-  }
-  const right = item.predicted === item.label;
-  const name = (index: number) => classNames[index] ?? String(index);
-  return el(
-    'figure',
-    { class: `prediction ${right ? 'right' : 'wrong'}` },
-    canvas,
-    el('figcaption', {
-      text: `${name(item.predicted)} ${(100 * item.confidence).toFixed(0)}%${right ? '' : ` (is ${name(item.label)})`}`,
-    }),
-  );
-}
+const TEST_SAMPLES_FOR_OPENED_MODELS = 1000;
+/** As many as testReport lists (its default). */
+const WORST_IMAGES = 12;
 
 export function trainingView(): HTMLElement {
-  const cores = globalThis.navigator?.hardwareConcurrency || 1;
-  const trainSelect = select(
-    ['1000', '5000', '10000', '60000'].map((value) => ({
-      value,
-      label: Number(value).toLocaleString('en'),
-    })),
-    '10000',
-    'training-samples',
-  );
-  const epochsSelect = select(
-    ['1', '2', '3', '5'].map((value) => ({ value, label: value })),
-    '2',
-    'training-epochs',
-  );
-  const batchSelect = select(
-    ['16', '32', '64', '128'].map((value) => ({ value, label: value })),
-    '32',
-    'training-batch',
-  );
-  const workerOptions = Array.from({ length: Math.max(1, cores) }, (_, i) => String(i + 1)).map(
-    (value) => ({
-      value,
-      label: value === '1' ? '1 (inline)' : value,
-    }),
-  );
-  const workersSelect = select(workerOptions, String(cores), 'training-workers');
+  const settings = settingsForm();
   const startButton = button('Start training', 'training-start', 'primary');
   const stopButton = button('Stop', 'training-stop');
-  stopButton.disabled = true;
-
+  const downloadButton = button('Download model', 'model-download');
+  const openInput = el('input', {
+    testId: 'model-open',
+    attrs: {
+      type: 'file',
+      multiple: '',
+      accept: '.json,.bin,application/json,application/octet-stream',
+    },
+  });
+  const openZone = el(
+    'label',
+    { class: 'drop-zone' },
+    'Open a model: choose or drop its model.json together with its .bin file (from this page or from convoy-train --out) ',
+    openInput,
+  );
+  const downloadLinks = el('p', { class: 'status', testId: 'download-links' });
   const status = el('p', { class: 'status', testId: 'training-status', text: 'Ready.' });
   const notice = el('div', { class: 'notice', testId: 'training-data-missing' });
+  const modelLine = el('p', { class: 'model-line', testId: 'model-info' });
+  const summary = el('pre', { class: 'summary', testId: 'model-summary' });
+  const monitor = new LongTaskMonitor();
+  const progress = new ProgressPanel();
+  const filters = new FiltersPanel();
+  const featureMaps = new FeatureMapsPanel();
+  let classNames: string[] = [...FASHION_MNIST_CLASSES];
+  const confusion = new ConfusionMatrix(classNames);
+  const reportTitle = el('h3', { text: 'The test set' });
+  const noneWrong = el('p', {
+    class: 'status',
+    text: 'None: every test image is classified right.',
+  });
   notice.hidden = true;
-  const epochStat = stat('epoch', 'training-epoch');
-  const batchStat = stat('batch', 'training-batch-number');
-  const lossStat = stat('loss', 'training-loss');
-  const accuracyStat = stat('accuracy', 'training-accuracy');
-  const testStat = stat('test accuracy', 'training-test-accuracy');
-  const speedStat = stat('ms / batch', 'training-speed');
-  const chart = new TrainingChart();
-  const predictionsTitle = el('h3', { text: 'Test images and what the model says' });
-  const predictions = el('div', { class: 'predictions', testId: 'training-predictions' });
-  const summary = el('pre', { class: 'summary' });
+  stopButton.disabled = true;
+  downloadButton.disabled = true;
 
-  let worker: Worker | undefined;
-  let classNames: string[] = [];
-  let stepsPerEpoch = 1;
-  let recentMilliseconds: number[] = [];
+  let training = false;
+  let hasModel = false;
 
-  function finish(): void {
-    worker?.terminate();
-    worker = undefined;
-    startButton.disabled = false;
-    stopButton.disabled = true;
+  const client = new ModelClient(handle);
+  const subject = new SubjectPanel(
+    (chosen) => client.send({ type: 'look', subject: chosen }),
+    classNames,
+  );
+  const sketch = new SketchPad((pixels) =>
+    client.send({ type: 'look', subject: { kind: 'drawing', pixels } }),
+  );
+  const pickTestImage = (index: number) => subject.chooseTest(index);
+  const examples = new ImageGallery('training-predictions', pickTestImage, { capacity: 10 });
+  const worst = new ImageGallery('worst-images', pickTestImage, {
+    capacity: WORST_IMAGES,
+    showTruthProbability: true,
+  });
+  const reportSection = el(
+    'div',
+    { class: 'panel-section' },
+    reportTitle,
+    el('h4', { text: 'One test image of each class and what the model says' }),
+    examples.element,
+    el(
+      'div',
+      { class: 'report-row' },
+      el('div', {}, el('h4', { text: 'Confusion matrix' }), confusion.element),
+      el(
+        'div',
+        {},
+        el('h4', {
+          text: 'The test images it gets most wrong (lowest probability for the true class)',
+        }),
+        worst.element,
+        noneWrong,
+      ),
+    ),
+  );
+
+  function setBusy(busy: boolean): void {
+    training = busy;
+    startButton.disabled = busy;
+    stopButton.disabled = !busy;
+    settings.setEnabled(!busy);
+    openInput.disabled = busy;
+    downloadButton.disabled = busy || !hasModel;
   }
 
-  function handle(message: FromTrainingWorker): void {
+  function showReport(report: TestReport): void {
+    reportTitle.textContent = `The test set (${report.moment})`;
+    examples.update(report.examples, classNames);
+    confusion.update(report, classNames);
+    worst.update(report.worst, classNames);
+    noneWrong.hidden = report.worst.length > 0;
+  }
+
+  function handle(message: FromModelWorker): void {
     switch (message.type) {
       case 'status':
         status.textContent = message.text;
@@ -113,136 +137,163 @@ export function trainingView(): HTMLElement {
           ),
         );
         notice.hidden = false;
-        status.textContent = 'No training data.';
-        finish();
+        status.textContent = training
+          ? 'No training data.'
+          : 'No test images: draw or drop a picture to classify.';
+        if (training) {
+          monitor.stop();
+          setBusy(false);
+        }
+        break;
+      case 'model':
+        hasModel = true;
+        classNames = message.info.classNames.length > 0 ? message.info.classNames : classNames;
+        modelLine.textContent = `${message.info.origin === 'opened' ? 'Opened' : 'Training'}: ${message.info.name}, ${message.info.params.toLocaleString('en')} parameters.`;
+        summary.textContent = message.info.summary;
+        downloadButton.disabled = training;
         break;
       case 'begin':
-        classNames = message.classNames;
-        stepsPerEpoch = message.stepsPerEpoch;
-        chart.reset(message.stepsPerEpoch * message.epochs);
-        summary.textContent = message.summary;
+        progress.begin(message);
         status.textContent =
-          `Training on ${message.samples.toLocaleString('en')} images, ${message.stepsPerEpoch} batches per epoch, ` +
-          `${message.workers} worker thread${message.workers === 1 ? '' : 's'} for the convolutions` +
+          `Training model ${message.model} on ${message.samples.toLocaleString('en')} images, ${message.stepsPerEpoch} batches per epoch, ` +
+          `fit on ${message.workers} thread${message.workers === 1 ? '' : 's'}` +
           (message.isolated
             ? '.'
             : ' (not cross-origin isolated: no shared memory, so one thread).');
         break;
-      case 'batch': {
-        epochStat.value.textContent = String(message.epoch + 1);
-        batchStat.value.textContent = `${message.batch + 1} / ${stepsPerEpoch}`;
-        lossStat.value.textContent = message.loss.toFixed(4);
-        accuracyStat.value.textContent = `${(100 * message.accuracy).toFixed(1)}%`;
-        recentMilliseconds = [...recentMilliseconds.slice(-19), message.milliseconds];
-        const mean = recentMilliseconds.reduce((a, b) => a + b, 0) / recentMilliseconds.length;
-        speedStat.value.textContent = mean.toFixed(1);
-        chart.add({
-          step: message.epoch * stepsPerEpoch + message.batch + 1,
-          loss: message.loss,
-          accuracy: message.accuracy,
-        });
+      case 'batches':
+        progress.addBatches(message.items);
         break;
-      }
       case 'epoch':
-        testStat.value.textContent = `${(100 * message.testAccuracy).toFixed(1)}%`;
+        progress.setTestAccuracy(message.testAccuracy);
         status.textContent = `Epoch ${message.epoch + 1}: loss ${message.loss.toFixed(4)}, accuracy ${(100 * message.accuracy).toFixed(1)}%, test accuracy ${(100 * message.testAccuracy).toFixed(1)}%.`;
         break;
-      case 'predictions':
-        predictionsTitle.textContent =
-          message.epoch < 0
-            ? 'Test images before training (guessing)'
-            : `Test images after epoch ${message.epoch + 1}`;
-        predictions.replaceChildren(
-          ...message.items.map((item) => predictionFigure(item, classNames)),
+      case 'inspection':
+        subject.show(message.inspection, classNames);
+        filters.show(message.inspection.filters, message.inspection.moment);
+        featureMaps.show(message.inspection);
+        break;
+      case 'report':
+        showReport(message.report);
+        break;
+      case 'exported': {
+        const links = download(modelFiles(message.modelJson, message.weights));
+        downloadLinks.replaceChildren(
+          'Saved ',
+          ...links.flatMap((link, i) => (i ? [' and ', link] : [link])),
+          '.',
         );
         break;
+      }
       case 'done':
         status.textContent = `${status.textContent ?? ''} ${message.stopped ? 'Stopped' : 'Finished'} after ${message.seconds.toFixed(1)} s.`;
         status.dataset.done = 'true';
-        finish();
+        progress.end();
+        monitor.stop();
+        setBusy(false);
         break;
       case 'error':
-        status.textContent = `Training failed: ${message.message}`;
-        finish();
+        status.textContent = `Failed: ${message.message}`;
+        status.dataset.failed = 'true';
+        if (training) {
+          progress.end();
+          monitor.stop();
+          setBusy(false);
+        }
         break;
     }
   }
 
   startButton.addEventListener('click', () => {
-    if (worker) return;
+    if (training) return;
+    let chosen: ReturnType<typeof settings.read>;
+    try {
+      chosen = settings.read();
+    } catch (error) {
+      status.textContent = (error as Error).message;
+      return;
+    }
     notice.hidden = true;
     delete status.dataset.done;
-    recentMilliseconds = [];
-    for (const s of [epochStat, batchStat, lossStat, accuracyStat, testStat, speedStat])
-      s.value.textContent = '–';
-    const settings: TrainingSettings = {
-      trainSamples: Number(trainSelect.value),
-      testSamples: 1000,
-      epochs: Number(epochsSelect.value),
-      batchSize: Number(batchSelect.value),
-      workers: Number(workersSelect.value),
-      seed: 1,
-      dataUrl: DATA_URL,
-    };
-    worker = new Worker(new URL('./worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'convoy-training',
-    });
-    worker.addEventListener('message', (event: MessageEvent<FromTrainingWorker>) =>
-      handle(event.data),
-    );
-    worker.addEventListener('error', (event) => {
-      handle({ type: 'error', message: event.message || 'the training worker crashed' });
-    });
-    worker.postMessage({ type: 'start', settings });
-    startButton.disabled = true;
-    stopButton.disabled = false;
-    status.textContent = 'Starting the training worker…';
+    delete status.dataset.failed;
+    setBusy(true);
+    monitor.start();
+    client.send({ type: 'train', settings: { ...chosen, seed: 1, dataUrl: DATA_URL } });
+    status.textContent = 'Starting the model worker…';
   });
   stopButton.addEventListener('click', () => {
-    worker?.postMessage({ type: 'stop' });
+    client.send({ type: 'stop' });
     stopButton.disabled = true;
     status.textContent = 'Stopping after this batch…';
+  });
+  downloadButton.addEventListener('click', () => client.send({ type: 'export' }));
+
+  async function open(files: readonly File[]): Promise<void> {
+    if (training || files.length === 0) return;
+    try {
+      const opened = await openModelFiles(files);
+      notice.hidden = true;
+      delete status.dataset.done;
+      delete status.dataset.failed;
+      status.textContent = `Opening ${opened.name}…`;
+      client.send(
+        {
+          type: 'open',
+          name: opened.name,
+          modelJson: opened.modelJson,
+          weights: opened.weights,
+          dataUrl: DATA_URL,
+          testSamples: TEST_SAMPLES_FOR_OPENED_MODELS,
+        },
+        [opened.weights],
+      );
+    } catch (error) {
+      status.textContent = (error as Error).message;
+    }
+  }
+  openInput.addEventListener('change', () => {
+    void open([...(openInput.files ?? [])]);
+    openInput.value = '';
+  });
+  openZone.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    openZone.classList.add('over');
+  });
+  openZone.addEventListener('dragleave', () => openZone.classList.remove('over'));
+  openZone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    openZone.classList.remove('over');
+    void open([...(event.dataTransfer?.files ?? [])]);
   });
 
   return el(
     'section',
     { class: 'view', testId: 'view-training' },
-    el('h2', { text: 'Live training' }),
+    el('h2', { text: 'Train a CNN and look inside it' }),
     el('p', {
       class: 'lead',
       text:
-        "The textbook's model 3 — Conv2D(2, 3×3, relu, same) → MaxPooling2D(2×2) → Flatten → Dense(10, softmax) — " +
-        'trained with Adam on Fashion-MNIST in a Web Worker. Its convolutions are sharded over a pool of worker threads.',
+        "The textbook's three Fashion-MNIST models (521_1, 522_1, 523_1), trained in a Web Worker with model.fit. " +
+        'While they learn: the first layer’s filters, every layer’s feature maps for an image you choose, the confusion ' +
+        'matrix, the test images the model gets most wrong — and your own drawings classified.',
     }),
+    settings.element,
     el(
       'div',
       { class: 'controls' },
-      field('Training images', trainSelect),
-      field('Epochs', epochsSelect),
-      field('Batch size', batchSelect),
-      field('Worker threads', workersSelect),
-      el('div', { class: 'button-group' }, startButton, stopButton),
+      el('div', { class: 'button-group' }, startButton, stopButton, downloadButton),
     ),
+    openZone,
+    downloadLinks,
     notice,
     status,
-    el(
-      'div',
-      { class: 'stats' },
-      epochStat.element,
-      batchStat.element,
-      lossStat.element,
-      accuracyStat.element,
-      testStat.element,
-      speedStat.element,
-    ),
-    chart.canvas,
-    el('p', {
-      class: 'status',
-      text: 'Loss and accuracy are running means over the current epoch, as Keras prints them, so they restart with each epoch.',
-    }),
-    predictionsTitle,
-    predictions,
+    monitor.element,
+    modelLine,
     el('details', {}, el('summary', { text: 'Model summary' }), summary),
+    progress.element,
+    el('div', { class: 'inspect-row' }, subject.element, sketch.element),
+    filters.element,
+    featureMaps.element,
+    reportSection,
   );
 }

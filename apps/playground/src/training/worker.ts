@@ -1,201 +1,193 @@
-// The training worker: loads Fashion-MNIST by URL, builds the textbook's model 3 and trains it,
-// posting progress after every batch. It runs off the page's thread so the page stays
-// responsive; the convolutions are further sharded over @convoy/ops' worker pool (nested Web
-// Workers sharing memory), which needs the page to be cross-origin isolated.
+// The model worker: it owns the playground's model — a textbook model it trains, or a model
+// opened from TensorFlow.js files — and answers the page's requests about it: train, stop, look
+// at an image (every layer's output), export the files. It runs off the page's thread so the page
+// stays responsive; while training, requests wait for the moment between two batches.
 
-import {
-  FASHION_MNIST_FILES,
-  type FashionMnist,
-  loadFashionMnistFromUrl,
-  subset,
-  toImageTensor,
-  toLabelTensor,
-} from '@convoy/data';
-import { textbookModel } from '@convoy/layers';
-import { createPool, type Executor, inlineExecutor } from '@convoy/ops';
-import type { Tensor } from '@convoy/tensor';
+import { type FashionMnist, subset, toImageTensor, toLabelTensor } from '@convoy/data';
+import { loadModel, type Sequential, textbookModel } from '@convoy/layers';
+import { inspect, reportOnTestSet } from './inspect.js';
 import type {
-  FromTrainingWorker,
-  Prediction,
-  ToTrainingWorker,
+  FromModelWorker,
+  ModelInfo,
+  Subject,
+  TestReport,
+  ToModelWorker,
   TrainingSettings,
 } from './protocol.js';
+import { train } from './train.js';
+import { loadData } from './worker-data.js';
 
-const post = (message: FromTrainingWorker) => self.postMessage(message);
+/** Feature maps are refreshed this often while training (each costs one image's forward pass). */
+const LOOK_INTERVAL_MS = 250;
 
+const post = (message: FromModelWorker, transfer: Transferable[] = []) =>
+  self.postMessage(message, { transfer });
+
+let model: Sequential | undefined;
+let data: FashionMnist | null = null;
+let subject: Subject = { kind: 'test', index: 0 };
+let testSamples = 1000;
+let training = false;
 let stopRequested = false;
+let lookRequested = false;
+let lastLook = 0;
+/** When the current weights are from, as the panels say it: 'epoch 1, batch 20', 'opened model'. */
+let weightsMoment = '';
 
-/** Lets queued messages (a Stop) in between batches: awaiting a resolved promise would not. */
-function yieldToEvents(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(undefined);
-  });
+function describe(which: Sequential, info: Omit<ModelInfo, 'summary' | 'params'>): ModelInfo {
+  return { ...info, summary: which.summary({ printFn: () => {} }), params: which.countParams() };
 }
 
-/** When a file is missing, the dev server's answer says how to get it; null when all are there. */
-async function missingDataMessage(baseUrl: string): Promise<string | null> {
-  for (const file of FASHION_MNIST_FILES) {
-    const url = `${baseUrl}${file.fileName}`;
-    const head = await fetch(url, { method: 'HEAD' });
-    if (head.ok) continue;
-    const response = await fetch(url);
-    const text = response.headers.get('content-type')?.startsWith('text/plain')
-      ? await response.text()
-      : '';
-    return text || `${url} answered ${response.status} ${response.statusText}.`;
-  }
-  return null;
+async function look(moment = weightsMoment): Promise<void> {
+  weightsMoment = moment;
+  lookRequested = false;
+  lastLook = performance.now();
+  if (!model || (subject.kind === 'test' && !data)) return;
+  post({ type: 'inspection', inspection: await inspect(model, subject, data, moment) });
 }
 
-async function loadData(settings: TrainingSettings): Promise<FashionMnist | null> {
-  post({ type: 'status', text: 'Looking for Fashion-MNIST…' });
-  const missing = await missingDataMessage(settings.dataUrl);
-  if (missing) {
-    post({ type: 'data-missing', message: missing });
-    return null;
-  }
-  const received = new Map<string, [number, number]>();
-  return loadFashionMnistFromUrl({
-    baseUrl: settings.dataUrl,
-    onProgress: (progress) => {
-      received.set(progress.fileName, [
-        progress.receivedBytes,
-        progress.totalBytes ?? progress.receivedBytes,
-      ]);
-      const [got, total] = [...received.values()].reduce(
-        ([a, b], [c, d]) => [a + c, b + d],
-        [0, 0],
-      );
-      post({
-        type: 'status',
-        text: `Loading Fashion-MNIST: ${(got / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB…`,
-      });
-    },
-  });
+async function report(moment: string): Promise<TestReport | undefined> {
+  if (!model || !data) return undefined;
+  const result = await reportOnTestSet(model, data, testSamples, moment);
+  post({ type: 'report', report: result });
+  return result;
 }
 
-/** The first test image of each class, so the predictions show all ten classes. */
-function onePerClass(labels: Uint8Array, classes: number): number[] {
-  const chosen: number[] = [];
-  for (let c = 0; c < classes; c++) {
-    const index = labels.indexOf(c);
-    if (index >= 0) chosen.push(index);
-  }
-  return chosen;
-}
-
-async function predictions(
-  model: ReturnType<typeof textbookModel>,
-  data: FashionMnist,
-  indices: number[],
-  executor: Executor,
-): Promise<Prediction[]> {
-  const chosen = subset(data.test, indices);
-  const probabilities = await model.predict(toImageTensor(chosen.images), { executor });
-  const classes = probabilities.shape[1]!;
-  return indices.map((_, row) => {
-    const scores = probabilities.data.subarray(row * classes, (row + 1) * classes);
-    let predicted = 0;
-    for (let c = 1; c < classes; c++) if (scores[c]! > scores[predicted]!) predicted = c;
-    return {
-      pixels: chosen.images.data.slice(row * 784, (row + 1) * 784),
-      label: chosen.labels.data[row]!,
-      predicted,
-      confidence: scores[predicted]!,
-    };
-  });
-}
-
-async function train(settings: TrainingSettings): Promise<void> {
+async function startTraining(settings: TrainingSettings): Promise<void> {
   const started = performance.now();
-  const data = await loadData(settings);
+  data = await loadData(settings.dataUrl, post);
   if (!data) return;
+  testSamples = settings.testSamples;
   const isolated = globalThis.crossOriginIsolated === true;
-  const train = subset(data.train, settings.trainSamples);
-  const test = subset(data.test, settings.testSamples);
-  const x = toImageTensor(train.images, { shared: isolated });
-  const y = toLabelTensor(train.labels);
-  const testX = toImageTensor(test.images, { shared: isolated });
-  const testY: Tensor = toLabelTensor(test.labels);
-  const executor =
-    settings.workers > 1 ? createPool({ workers: settings.workers }) : inlineExecutor();
-  try {
-    const model = textbookModel(3, { seed: settings.seed });
-    const summaryLines: string[] = [];
-    model.summary({ printFn: (line) => summaryLines.push(line) });
-    const shown = onePerClass(data.test.labels.data, data.classNames.length);
-    const stepsPerEpoch = Math.ceil(settings.trainSamples / settings.batchSize);
-    post({
-      type: 'begin',
-      stepsPerEpoch,
-      epochs: settings.epochs,
-      samples: settings.trainSamples,
-      workers: isolated ? executor.workers : 1,
-      isolated,
-      summary: summaryLines.join('\n'),
+  // Without cross-origin isolation there is no shared memory for worker threads to train on.
+  const workers = isolated ? settings.workers : 1;
+  const trainSplit = subset(data.train, settings.trainSamples);
+  const x = toImageTensor(trainSplit.images, { shared: isolated });
+  const y = toLabelTensor(trainSplit.labels);
+  model = textbookModel(settings.model, {
+    seed: settings.seed,
+    optimizer: { class_name: settings.optimizer, config: { learning_rate: settings.learningRate } },
+  });
+  const trained = model;
+  post({
+    type: 'model',
+    info: describe(trained, {
+      origin: 'trained',
+      name: `Textbook model ${settings.model}`,
       classNames: [...data.classNames],
-    });
-    post({
-      type: 'predictions',
-      epoch: -1,
-      items: await predictions(model, data, shown, executor),
-    });
-    let batchStarted = performance.now();
-    await model.fit(x, y, {
-      epochs: settings.epochs,
-      batchSize: settings.batchSize,
-      shuffle: true,
-      executor,
-      callbacks: {
-        onBatchBegin: () => {
-          batchStarted = performance.now();
-        },
-        onBatchEnd: async (batch, logs) => {
-          post({
-            type: 'batch',
-            epoch: logs.epoch,
-            batch,
-            loss: logs.loss,
-            accuracy: logs.accuracy ?? Number.NaN,
-            milliseconds: performance.now() - batchStarted,
-          });
-          await yieldToEvents();
-          return stopRequested ? 'stop' : undefined;
-        },
-        onEpochEnd: async (epoch, logs) => {
-          const result = await model.evaluate(testX, testY, { executor, batchSize: 256 });
-          post({
-            type: 'epoch',
-            epoch,
-            loss: logs.loss ?? Number.NaN,
-            accuracy: logs.accuracy ?? Number.NaN,
-            testLoss: result.loss ?? Number.NaN,
-            testAccuracy: result.accuracy ?? Number.NaN,
-          });
-          post({
-            type: 'predictions',
-            epoch,
-            items: await predictions(model, data, shown, executor),
-          });
-        },
+    }),
+  });
+  post({ type: 'status', text: 'Measuring the untrained model on the test images…' });
+  await look('before training');
+  await report('before training');
+  post({
+    type: 'begin',
+    model: settings.model,
+    stepsPerEpoch: Math.ceil(settings.trainSamples / settings.batchSize),
+    epochs: settings.epochs,
+    samples: settings.trainSamples,
+    batchSize: settings.batchSize,
+    workers,
+    isolated,
+  });
+  let lastEpochReported = -1;
+  const history = await train(
+    trained,
+    x,
+    y,
+    { ...settings, workers },
+    {
+      post,
+      shouldStop: () => stopRequested,
+      betweenBatches: async (epoch, batch) => {
+        if (lookRequested || performance.now() - lastLook >= LOOK_INTERVAL_MS) {
+          await look(`epoch ${epoch + 1}, batch ${batch + 1}`);
+        }
       },
-    });
-  } finally {
-    await executor.close();
+      afterEpoch: async (epoch, logs) => {
+        lastEpochReported = epoch;
+        const moment = `after epoch ${epoch + 1}`;
+        await look(moment);
+        const test = await report(moment);
+        post({
+          type: 'epoch',
+          epoch,
+          loss: logs.loss ?? Number.NaN,
+          accuracy: logs.accuracy ?? Number.NaN,
+          testLoss: test?.loss ?? Number.NaN,
+          testAccuracy: test?.accuracy ?? Number.NaN,
+        });
+      },
+    },
+  );
+  // Stopped inside an epoch: show the weights it stopped with.
+  const lastEpoch = history.epoch.at(-1) ?? -1;
+  if (stopRequested && lastEpoch !== lastEpochReported) {
+    await look('when stopped');
+    await report('when stopped');
   }
+  weightsMoment = stopRequested ? 'when stopped' : 'after training';
   post({ type: 'done', stopped: stopRequested, seconds: (performance.now() - started) / 1000 });
 }
 
-self.addEventListener('message', (event: MessageEvent<ToTrainingWorker>) => {
-  const message = event.data;
-  if (message.type === 'stop') {
-    stopRequested = true;
-    return;
+async function open(message: Extract<ToModelWorker, { type: 'open' }>): Promise<void> {
+  const opened = await loadModel({ modelJson: message.modelJson, weights: message.weights });
+  model = opened;
+  testSamples = message.testSamples;
+  data = await loadData(message.dataUrl, post);
+  post({
+    type: 'model',
+    info: describe(opened, {
+      origin: 'opened',
+      name: message.name,
+      classNames: data ? [...data.classNames] : [],
+    }),
+  });
+  await look('opened model');
+  await report('opened model');
+  post({ type: 'status', text: `Opened ${message.name}.` });
+}
+
+function exportModel(): void {
+  if (!model) throw new Error('there is no model to download yet: train one or open one');
+  const { modelJson, weights } = model.toArtifacts();
+  const bytes = weights.slice();
+  post({ type: 'exported', modelJson, weights: bytes.buffer }, [bytes.buffer]);
+}
+
+async function handle(message: ToModelWorker): Promise<void> {
+  switch (message.type) {
+    case 'stop':
+      stopRequested = true;
+      return;
+    case 'look':
+      subject = message.subject;
+      // While training, the look happens between two batches, when the weights are settled.
+      if (training) lookRequested = true;
+      else await look();
+      return;
+    case 'export':
+      exportModel();
+      return;
+    case 'open':
+      if (training) throw new Error('a training run is still going: stop it first');
+      await open(message);
+      return;
+    case 'train':
+      if (training) throw new Error('a training run is still going: stop it first');
+      training = true;
+      stopRequested = false;
+      try {
+        await startTraining(message.settings);
+      } finally {
+        training = false;
+      }
+      return;
   }
-  stopRequested = false;
-  train(message.settings).catch((error: unknown) => {
+}
+
+self.addEventListener('message', (event: MessageEvent<ToModelWorker>) => {
+  handle(event.data).catch((error: unknown) => {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   });
 });
