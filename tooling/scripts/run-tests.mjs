@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// The repository's one test command (`pnpm test`): lint, typecheck, then every vitest project
-// in one run. It ends with a plain `N passed, N failed` line that CI reads, and exits non-zero
-// if any step failed.
+// The repository's one test command (`pnpm test`): lint, typecheck, the API reference (TypeDoc,
+// into docs/api; a broken doc link or comment fails it), then every vitest project in one run —
+// including tooling/consumer-check, which packs every publishable package, runs publint and
+// arethetypeswrong on the tarballs and installs them with npm into a fresh project to run them
+// there. It ends with a plain `N passed, N failed` line that CI reads, and exits non-zero if any
+// step failed.
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -24,6 +27,7 @@ if (run('lint', bin('biome'), ['check', '.']) !== 0) failedSteps.push('lint');
 if (run('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only']) !== 0) {
   failedSteps.push('typecheck');
 }
+if (run('api reference', bin('typedoc'), ['--logLevel', 'Warn']) !== 0) failedSteps.push('docs');
 
 rmSync(report, { force: true });
 const vitestStatus = run('tests', bin('vitest'), [
