@@ -36,6 +36,10 @@ export {
   conv2dGradientPrologue,
 } from './conv2d.js';
 export {
+  type Conv2dPerExampleOptions,
+  conv2dBackpropFilterPerExample,
+} from './conv2d-per-example.js';
+export {
   type SparseSoftmaxCrossEntropyOptions,
   type SparseSoftmaxCrossEntropyResult,
   sparseSoftmaxCrossEntropy,
