@@ -71,7 +71,7 @@ function mount(root: HTMLElement): void {
       el('div', { class: 'title' }, el('h1', { text: 'Convoy playground' }), isolationBadge()),
       el('p', {
         class: 'subtitle',
-        text: 'What a filter does to an image, a convolution step by step, and a CNN training live in Web Workers.',
+        text: "What a filter does to an image, the chapter's convolutions step by step, and a CNN learning in Web Workers while you look inside it.",
       }),
       nav,
     ),

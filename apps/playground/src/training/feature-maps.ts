@@ -8,8 +8,8 @@ import { formatValue, type HeatMap, rangeOf } from '../ui/heat-canvas.js';
 import { drawTiles, tileAt, tileLayout } from '../ui/tiles.js';
 import type { Inspection, LayerMaps } from './protocol.js';
 
-/** Vectors are laid out in rows of this many values. */
-const VECTOR_COLUMNS = 98;
+/** Vectors are laid out in rows of this many values (model 1's 12,544 flattened values: 64 rows). */
+const VECTOR_COLUMNS = 196;
 /** Maps per row of tiles. */
 const MAP_COLUMNS = 16;
 /** Longer vectors are drawn but not tabulated: a table of thousands of cells helps nobody. */
@@ -39,6 +39,13 @@ function mapGrid(layer: LayerMaps, map: number): HeatMap {
       return i < count ? layer.values[i]! : Number.NaN;
     },
   };
+}
+
+/** Screen pixels per value: maps at two or three times their size, short vectors bigger still. */
+function zoomFor(layer: LayerMaps): number {
+  if (isImage(layer)) return layer.shape[0]! < 20 ? 3 : 2;
+  const count = layer.values.length;
+  return count <= 16 ? 16 : count <= 256 ? 5 : 2;
 }
 
 const signature = (layers: readonly LayerMaps[]) =>
@@ -96,9 +103,7 @@ export class FeatureMapsPanel {
           testId: `feature-layer-canvas-${i}`,
           attrs: { title: `${layer.name}: click a map to see its numbers` },
         });
-        // Shown at twice (28×28 maps) or three times (14×14) their size, pixels kept square.
-        const zoom = isImage(layer) && layer.shape[0]! < 20 ? 3 : 2;
-        canvas.dataset.zoom = String(zoom);
+        canvas.dataset.zoom = String(zoomFor(layer));
         canvas.addEventListener('click', (event) => {
           const map = tileAt(canvas, event, mapCount(layer));
           if (map < 0) return;

@@ -74,8 +74,8 @@ export function settingsForm(): SettingsForm {
   const describeChoice = () => {
     note.textContent =
       modelSelect.value === '1'
-        ? 'Model 1 has 1.6 million parameters: each batch takes about 25 times as long as model 3’s, so it starts on ' +
-          '2,000 images. Watch the time per batch below, and try 60,000 when you have minutes to spare.'
+        ? 'Model 1 has 1.6 million parameters, 400 times model 3’s: each batch takes tens of times as long, so it starts ' +
+          'on 2,000 images. Watch the time per batch below, and try 60,000 when you have minutes to spare.'
         : 'The model trains in a Web Worker; the page stays free to look inside it while it learns.';
   };
   modelSelect.addEventListener('change', () => {

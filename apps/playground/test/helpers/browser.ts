@@ -58,10 +58,14 @@ export async function startPlayground(): Promise<Playground> {
   mkdirSync(screenshotDir, { recursive: true });
   const outDir = mkdtempSync(join(tmpdir(), 'convoy-playground-'));
   const configFile = `${playgroundRoot}vite.config.ts`;
+  // The bundle users get from `vite build`: vitest sets NODE_ENV=test, which would otherwise
+  // build libraries' development code (ECharts's dev-only checks and warnings) into it.
   // 'error': the build's notes about Node modules it leaves out of the bundle are expected.
   await build({
     root: playgroundRoot,
     configFile,
+    mode: 'production',
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     logLevel: 'error',
     build: { outDir, emptyOutDir: true },
   });
@@ -101,8 +105,19 @@ export async function openPage(playground: Playground, hash: string): Promise<Op
   return { page, errors };
 }
 
+/**
+ * The whole page, taken with a viewport as tall as the page rather than Playwright's fullPage
+ * stitching: the training chart (ECharts) redraws after a resize, and would be caught blank.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height });
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 300))),
+  );
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+  await page.setViewportSize(viewport);
 }
 
 /** The red channel of a canvas (the playground's canvases are gray), row by row. */
