@@ -11,6 +11,18 @@ export { col2imAdd, im2colPacked, im2colTransposedPacked } from './im2col';
 export { packA, packB } from './pack';
 export { avgPool2x2, avgPool2x2Backward, maxPool2x2, maxPool2x2Backward } from './pool';
 export { setGeometry } from './window';
+export {
+  winogradFilter,
+  winogradInputRows,
+  winogradMultiply,
+  winogradOutput,
+} from './winograd';
+export {
+  winogradFilterGradient,
+  winogradGradientColumns,
+  winogradInputColumns,
+  winogradMultiplyFilter,
+} from './winograd-gradient';
 
 /** First byte free for the JS side's buffers (after the static data). */
 export function heapBase(): usize {

@@ -11,6 +11,7 @@
 // Backends: the reference loops (the oracle, always present) and WebAssembly SIMD (the default
 // where the runtime supports it).
 
+import type { ConvGeometry } from './conv2d-algorithm.js';
 import type { WindowGeometry } from './geometry.js';
 
 /** A half-open range [start, end) of batch items or matrix rows. */
@@ -78,13 +79,15 @@ export interface Backend {
   readonly name: string;
   /**
    * out[range] = conv(x[range], filter), then the epilogue if given. out is NHWC for the whole
-   * batch; only the range is written.
+   * batch; only the range is written. The three convolution kernels compute each batch item the
+   * same way whatever the range (g.algorithm and the per-example geometry decide how), so
+   * splitting a batch never changes an item's forward output or input gradient.
    */
   conv2d(
     x: Float32Array,
     filter: Float32Array,
     out: Float32Array,
-    g: WindowGeometry,
+    g: ConvGeometry,
     batch: Range,
     epilogue?: ConvEpilogue,
   ): void;
@@ -96,7 +99,7 @@ export interface Backend {
     dy: Float32Array,
     filter: Float32Array,
     dx: Float32Array,
-    g: WindowGeometry,
+    g: ConvGeometry,
     batch: Range,
     prologue?: GradientPrologue,
   ): void;
@@ -109,7 +112,7 @@ export interface Backend {
     x: Float32Array,
     dy: Float32Array,
     dw: Float32Array,
-    g: WindowGeometry,
+    g: ConvGeometry,
     batch: Range,
     prologue?: GradientPrologue,
   ): void;

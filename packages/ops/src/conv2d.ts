@@ -8,6 +8,7 @@
 import { formatShape, type Shape, Tensor } from '@convoy/tensor';
 import type { Backend, ConvEpilogue, GradientPrologue } from './backend.js';
 import { activeBackend } from './backend-registry.js';
+import { type ConvAlgorithm, type ConvGeometry, checkedAlgorithm } from './conv2d-algorithm.js';
 import {
   outputShape,
   type Padding,
@@ -25,6 +26,12 @@ export interface Conv2dOptions extends OutputOptions {
   padding?: Padding;
   /** Spacing between filter taps (atrous convolution). Default 1. */
   dilations?: Pair;
+  /**
+   * 'auto' (default): the backend's choice, by the per-example geometry only; 'direct': the
+   * direct convolution (im2col + GEMM); 'winograd': Winograd's F(m×m, 3×3), for 3×3 filters at
+   * stride 1 and dilation 1 only (see conv2d-algorithm.ts). The reference backend ignores it.
+   */
+  algorithm?: ConvAlgorithm;
 }
 
 /** conv2d's own options: the window's, plus a bias and activation fused into the output write. */
@@ -58,13 +65,16 @@ export interface Conv2dBackpropFilterOptions extends Conv2dBackwardOptions {
 const INPUT_AXES = '[batch, height, width, channels]';
 const FILTER_AXES = '[filterHeight, filterWidth, inChannels, outChannels]';
 
-/** Validates a convolution of an NHWC input by an HWIO filter and returns its geometry. */
+/**
+ * Validates a convolution of an NHWC input by an HWIO filter and returns its geometry, with the
+ * algorithm asked for.
+ */
 export function conv2dGeometry(
   xShape: Shape,
   filterShape: Shape,
   options: Conv2dOptions = {},
   op = 'conv2d',
-): WindowGeometry {
+): ConvGeometry {
   expectRank(xShape, 4, op, 'input', INPUT_AXES);
   expectRank(filterShape, 4, op, 'filter', FILTER_AXES);
   const [filterHeight, filterWidth, filterInChannels, outChannels] = filterShape as [
@@ -84,7 +94,7 @@ export function conv2dGeometry(
       `${op}: input channels (${inChannels}) must equal the filter's inChannels (${filterInChannels}): input ${formatShape(xShape)}, filter ${formatShape(filterShape)}`,
     );
   }
-  return windowGeometry({
+  const g = windowGeometry({
     op,
     xShape,
     filterHeight,
@@ -95,6 +105,7 @@ export function conv2dGeometry(
     padding: options.padding ?? 'valid',
     windowShape: filterShape,
   });
+  return { ...g, algorithm: checkedAlgorithm(options.algorithm, g, op, filterShape) };
 }
 
 /**
@@ -175,7 +186,7 @@ export function conv2dBackpropInputGeometry(
   dyShape: Shape,
   options: Conv2dOptions = {},
   op = 'conv2dBackpropInput',
-): WindowGeometry {
+): ConvGeometry {
   const g = conv2dGeometry(xShape, filterShape, options, op);
   const context = `input ${formatShape(xShape)}, filter ${formatShape(filterShape)}`;
   expectOutputGradient(dyShape, g, op, context);
@@ -189,7 +200,7 @@ export function conv2dBackpropFilterGeometry(
   dyShape: Shape,
   options: Conv2dOptions = {},
   op = 'conv2dBackpropFilter',
-): WindowGeometry {
+): ConvGeometry {
   const g = conv2dGeometry(xShape, filterShape, options, op);
   const context = `input ${formatShape(xShape)}, filter ${formatShape(filterShape)}`;
   expectOutputGradient(dyShape, g, op, context);

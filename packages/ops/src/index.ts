@@ -36,6 +36,11 @@ export {
   conv2dGradientPrologue,
 } from './conv2d.js';
 export {
+  type ConvAlgorithm,
+  type ConvGeometry,
+  winogradApplies,
+} from './conv2d-algorithm.js';
+export {
   type Conv2dPerExampleOptions,
   conv2dBackpropFilterPerExample,
 } from './conv2d-per-example.js';

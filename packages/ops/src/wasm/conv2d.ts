@@ -1,6 +1,7 @@
-// conv2d forward and both gradients on the WebAssembly kernels, over a batch range. Layers with 1–3
-// output channels run forward on the direct kernel (conv2d-direct.ts); otherwise all three are one
-// GEMM per block of output pixels on an im2col that is packed as it is built:
+// conv2d forward and both gradients on the WebAssembly kernels, over a batch range. 3×3 filters at
+// stride 1 run by Winograd where winograd-rule.ts says so (conv2d-winograd.ts). Otherwise layers
+// with 1–3 output channels run forward on the direct kernel (conv2d-direct.ts), and all three are
+// one GEMM per block of output pixels on an im2col that is packed as it is built:
 //   forward:         out[pixels × outC]   = im2col(x)[pixels × taps·inC] · W[taps·inC × outC]
 //   input gradient:  with stride 1, a forward conv of dy with the flipped, transposed filter
 //                    (the transposed convolution); otherwise columns = dy[pixels × outC] · Wᵀ,
@@ -12,57 +13,42 @@
 // through the gradient prologue (a fused ReLU's backward, the bias sums) as they copy it in.
 
 import type { ConvEpilogue, GradientPrologue, Range } from '../backend.js';
+import type { ConvGeometry } from '../conv2d-algorithm.js';
 import type { WindowGeometry } from '../geometry.js';
 import { itemsPerGroup, rowsPerBlock } from './blocking.js';
+import { paddedCols, prepare } from './conv-setup.js';
 import { conv2dDirectWasm, usesDirectConvolution } from './conv2d-direct.js';
+import { conv2dBackpropFilterWinogradWasm, conv2dWinogradWasm } from './conv2d-winograd.js';
 import { prepareEpilogue } from './epilogue.js';
 import { preparePrologue } from './gradient-prologue.js';
 import type { KernelInstance } from './instance.js';
-
-const PANEL_COLS = 8;
-
-interface ConvSizes {
-  depth: number;
-  inItem: number;
-  outItem: number;
-  pixelsPerItem: number;
-}
-
-function prepare({ kernels, arena }: KernelInstance, g: WindowGeometry): ConvSizes {
-  arena.reset();
-  kernels.setGeometry(
-    g.inHeight,
-    g.inWidth,
-    g.inChannels,
-    g.outHeight,
-    g.outWidth,
-    g.filterHeight,
-    g.filterWidth,
-    g.strideHeight,
-    g.strideWidth,
-    g.dilationHeight,
-    g.dilationWidth,
-    g.padTop,
-    g.padLeft,
-  );
-  const pixelsPerItem = g.outHeight * g.outWidth;
-  return {
-    depth: g.filterHeight * g.filterWidth * g.inChannels,
-    inItem: g.inHeight * g.inWidth * g.inChannels,
-    outItem: pixelsPerItem * g.outChannels,
-    pixelsPerItem,
-  };
-}
-
-function paddedCols(cols: number): number {
-  return Math.ceil(cols / PANEL_COLS) * PANEL_COLS;
-}
+import { winogradTile } from './winograd-rule.js';
 
 /**
- * out[batch] = conv2d(x[batch], filter) then the epilogue, on the direct kernel or the GEMM,
- * whichever suits g. A prologue applies to x as it is read (the input gradient passes dy here).
+ * out[batch] = conv2d(x[batch], filter) then the epilogue, by Winograd, on the direct kernel or on
+ * the GEMM, whichever suits g. A prologue applies to x as it is read.
  */
 export function conv2dWasm(
+  instance: KernelInstance,
+  x: Float32Array,
+  filter: Float32Array,
+  out: Float32Array,
+  g: ConvGeometry,
+  batch: Range,
+  epilogue?: ConvEpilogue,
+  prologue?: GradientPrologue,
+): void {
+  if (batch.end <= batch.start) return;
+  const tile = winogradTile(g, 'conv2d');
+  if (tile) {
+    conv2dWinogradWasm(instance, x, filter, out, g, batch, tile, epilogue, prologue);
+    return;
+  }
+  directConv2dWasm(instance, x, filter, out, g, batch, epilogue, prologue);
+}
+
+/** conv2dWasm without Winograd: the direct kernel or the GEMM. */
+function directConv2dWasm(
   instance: KernelInstance,
   x: Float32Array,
   filter: Float32Array,
@@ -72,7 +58,6 @@ export function conv2dWasm(
   epilogue?: ConvEpilogue,
   prologue?: GradientPrologue,
 ): void {
-  if (batch.end <= batch.start) return;
   const run = usesDirectConvolution(g) ? conv2dDirectWasm : conv2dGemmWasm;
   run(instance, x, filter, out, g, batch, epilogue, prologue);
 }
@@ -123,12 +108,14 @@ export function conv2dGemmWasm(
 /**
  * The input gradient of a stride-1 conv as a forward conv: dx = conv(dy, W') where
  * W'[kh, kw, co, ci] = W[fH−1−kh, fW−1−kw, ci, co] and each padding becomes the window's extent
- * minus the original padding on that side. Undefined when that would be negative (explicit
- * padding wider than the window), where col2im takes over.
+ * minus the original padding on that side. When that is negative (explicit padding wider than the
+ * window) the padding crops dy: Winograd's kernels take that (`allowCropping`), im2col does not,
+ * so without it the result is undefined and col2im takes over.
  */
-function transposedConvolution(
+export function transposedConvolution(
   filter: Float32Array,
   g: WindowGeometry,
+  allowCropping = false,
 ): { filter: Float32Array; geometry: WindowGeometry } | undefined {
   if (g.strideHeight !== 1 || g.strideWidth !== 1) return undefined;
   const extentHeight = (g.filterHeight - 1) * g.dilationHeight;
@@ -139,7 +126,7 @@ function transposedConvolution(
     extentWidth - g.padLeft,
     extentWidth - g.padRight,
   ] as const;
-  if (pads.some((pad) => pad < 0)) return undefined;
+  if (!allowCropping && pads.some((pad) => pad < 0)) return undefined;
   const { filterHeight, filterWidth, inChannels, outChannels } = g;
   const flipped = new Float32Array(filterHeight * filterWidth * inChannels * outChannels);
   for (let kh = 0; kh < filterHeight; kh++) {
@@ -176,16 +163,21 @@ export function conv2dBackpropInputWasm(
   dy: Float32Array,
   filter: Float32Array,
   dx: Float32Array,
-  g: WindowGeometry,
+  g: ConvGeometry,
   batch: Range,
   prologue?: GradientPrologue,
 ): void {
   if (batch.end <= batch.start) return;
   // The bias sums are the filter gradient's to compute; here only the ReLU applies.
   const relu = prologue?.y && { y: prologue.y, biasSums: undefined };
-  const transposed = transposedConvolution(filter, g);
+  // Decided on the layer's own geometry, for its input gradient (not on the transposed conv's as
+  // a forward pass): the measurements behind the rule are per kernel.
+  const tile = winogradTile(g, 'conv2dBackpropInput');
+  const transposed = transposedConvolution(filter, g, tile !== undefined);
   if (transposed) {
-    conv2dWasm(instance, dy, transposed.filter, dx, transposed.geometry, batch, undefined, relu);
+    const { filter: flipped, geometry } = transposed;
+    if (tile) conv2dWinogradWasm(instance, dy, flipped, dx, geometry, batch, tile, undefined, relu);
+    else directConv2dWasm(instance, dy, flipped, dx, geometry, batch, undefined, relu);
     return;
   }
   const { kernels, arena } = instance;
@@ -228,10 +220,15 @@ export function conv2dBackpropFilterWasm(
   x: Float32Array,
   dy: Float32Array,
   dw: Float32Array,
-  g: WindowGeometry,
+  g: ConvGeometry,
   batch: Range,
   prologue?: GradientPrologue,
 ): void {
+  const tile = winogradTile(g, 'conv2dBackpropFilter');
+  if (tile) {
+    conv2dBackpropFilterWinogradWasm(instance, x, dy, dw, g, batch, tile, prologue);
+    return;
+  }
   const { kernels, arena } = instance;
   const { depth, inItem, outItem, pixelsPerItem } = prepare(instance, g);
   const outChannels = g.outChannels;

@@ -59,6 +59,46 @@ export interface KernelExports {
   im2colTransposedPacked(x: number, rowStart: number, rows: number, dst: number): void;
   col2imAdd(columns: number, rowStart: number, rows: number, dx: number): void;
   convDirect(x: number, filter: number, outChannels: number, items: number, out: number): void;
+  // Winograd F(m×m, 3×3), m = 2 or 4 (assembly/winograd.ts, winograd-gradient.ts).
+  winogradFilter(filter: number, outChannels: number, dst: number, m: number): void;
+  winogradInputRows(x: number, tileStart: number, tiles: number, dst: number, m: number): void;
+  winogradMultiply(
+    v: number,
+    u: number,
+    products: number,
+    tiles: number,
+    outChannels: number,
+    m: number,
+  ): void;
+  winogradOutput(
+    products: number,
+    tileStart: number,
+    tiles: number,
+    outChannels: number,
+    out: number,
+    bias: number,
+    addBias: number,
+    relu: number,
+    m: number,
+  ): void;
+  winogradInputColumns(x: number, tileStart: number, tiles: number, dst: number, m: number): void;
+  winogradGradientColumns(
+    dy: number,
+    tileStart: number,
+    tiles: number,
+    outChannels: number,
+    dst: number,
+    m: number,
+  ): void;
+  winogradMultiplyFilter(
+    v: number,
+    z: number,
+    sums: number,
+    tiles: number,
+    outChannels: number,
+    m: number,
+  ): void;
+  winogradFilterGradient(sums: number, outChannels: number, dw: number, m: number): void;
   biasActivate(data: number, rows: number, cols: number, bias: number, relu: number): void;
   adamUpdate(
     param: number,

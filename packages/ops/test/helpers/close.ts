@@ -50,3 +50,18 @@ export function expectClose(
     );
   }
 }
+
+/**
+ * A filter gradient (or any sum over the batch) computed in another order than `expected`: a
+ * pool's shards each sum their items and the partials are added, and with Winograd each shard
+ * also transforms its own partial back to taps. Each result is off the exact sum by up to 6.3e-6
+ * of the tensor's largest value (test/wasm/measure-accuracy.ts, F(4×4), the textbook's layers),
+ * so two such results may differ by twice that: allowed 2e-5 of the largest |expected|, plus
+ * 1e-5 relative.
+ */
+export function expectSummedClose(actual: Numbers, expected: Numbers): void {
+  const values = valuesOf(expected);
+  let scale = 0;
+  for (let i = 0; i < values.length; i++) scale = Math.max(scale, Math.abs(values[i]!));
+  expectClose(actual, expected, { rtol: 1e-5, atol: 2e-5 * scale });
+}

@@ -18,7 +18,7 @@ import {
 } from '../../src/index.js';
 import { createPool } from '../../src/pool/index.js';
 import { createRecycler } from '../../src/pool/recycler.js';
-import { expectClose } from '../helpers/close.js';
+import { expectSummedClose } from '../helpers/close.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -99,7 +99,7 @@ describe('pool results without out, on recycled storage', () => {
       expect(Array.from(dx.data)).toEqual(expected.input);
       const dw = await pool.conv2dBackpropFilter(x, dy, filter.shape, options);
       // Summed over shards: another order than one thread's, so close rather than equal.
-      expectClose(dw, expected.filter, { rtol: 1e-5, atol: 1e-5 });
+      expectSummedClose(dw, expected.filter);
       expect(Array.from((await pool.matMul(a, b)).data)).toEqual(expected.matMul);
       await collect();
     }

@@ -1,8 +1,10 @@
-// The WebAssembly conv2d kernels (forward, input gradient, filter gradient) equal the reference
-// loops, in both builds this runtime supports, and write only the batch range they were given.
+// The WebAssembly conv2d kernels of the direct algorithm (forward, input gradient, filter
+// gradient) equal the reference loops, in both builds this runtime supports, and write only the
+// batch range they were given. Winograd's kernels have their own tests (winograd.test.ts).
 
 import { describe, expect, it } from 'vitest';
-import { type WindowGeometry, windowGeometry } from '../../src/geometry.js';
+import type { ConvGeometry } from '../../src/conv2d-algorithm.js';
+import { windowGeometry } from '../../src/geometry.js';
 import { referenceBackend } from '../../src/reference/backend.js';
 import { createWasmBackend, supportedWasmVariants } from '../../src/wasm/backend.js';
 import { conv2dGemmWasm } from '../../src/wasm/conv2d.js';
@@ -12,9 +14,9 @@ import { randomTensor } from '../helpers/random.js';
 import { type ConvCase, convCases, largeItemCases } from './cases.js';
 import { expectRangeMatches, nanArray } from './compare.js';
 
-function geometryOf(c: ConvCase): WindowGeometry {
+function geometryOf(c: ConvCase): ConvGeometry {
   const [filterHeight, filterWidth, , outChannels] = c.filterShape;
-  return windowGeometry({
+  const g = windowGeometry({
     op: 'conv2d',
     xShape: c.xShape,
     filterHeight,
@@ -25,6 +27,7 @@ function geometryOf(c: ConvCase): WindowGeometry {
     padding: c.padding,
     windowShape: c.filterShape,
   });
+  return { ...g, algorithm: 'direct' };
 }
 
 function describeCase(c: ConvCase): string {
