@@ -11,7 +11,14 @@ export {
 } from './dtype.js';
 export { computeFans, type Fans, glorotUniform } from './fans.js';
 export { formatTensor } from './format.js';
-export { createRng, type RandomOptions, Rng, randomNormal, randomUniform } from './random.js';
+export {
+  createRng,
+  type RandomOptions,
+  Rng,
+  type RngState,
+  randomNormal,
+  randomUniform,
+} from './random.js';
 export {
   assertValidShape,
   formatShape,

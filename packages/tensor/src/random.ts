@@ -5,6 +5,16 @@ import { assertValidShape, type Shape, sizeOf } from './shape.js';
 import { type AllocateOptions, allocate } from './storage.js';
 import { Tensor } from './tensor.js';
 
+/**
+ * Everything an Rng's next draws depend on, as plain JSON: the four xoshiro128** words and the
+ * Box-Muller normal waiting for its turn. A checkpoint saves it so a resumed run draws the same
+ * numbers (the same shuffles) as one that never stopped.
+ */
+export interface RngState {
+  words: [number, number, number, number];
+  spareNormal: number | null;
+}
+
 export class Rng {
   private s0: number;
   private s1: number;
@@ -28,6 +38,38 @@ export class Rng {
     this.s1 = splitmix32();
     this.s2 = splitmix32();
     this.s3 = splitmix32();
+  }
+
+  /** A copy of the state: `setState` of it makes this or another Rng continue from here. */
+  getState(): RngState {
+    // The words go negative after XORs; unsigned is the same bits and reads the same in JSON.
+    const words = [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0] as RngState['words'];
+    return { words, spareNormal: this.spareNormal ?? null };
+  }
+
+  /** Continues from a state `getState` returned (or read back from JSON), checked first. */
+  setState(state: RngState): void {
+    const words = (state as Partial<RngState> | null)?.words;
+    const spare = (state as Partial<RngState> | null)?.spareNormal;
+    const valid =
+      Array.isArray(words) &&
+      words.length === 4 &&
+      words.every((word) => Number.isInteger(word) && word >= 0 && word <= 0xffffffff);
+    if (!valid) {
+      throw new RangeError(
+        `Rng.setState: expected words to be four unsigned 32-bit integers, got ${JSON.stringify(words)}`,
+      );
+    }
+    // All-zero is xoshiro's one fixed point: it would return 0 forever.
+    if (words.every((word) => word === 0))
+      throw new RangeError('Rng.setState: the four words are all zero, which no seed produces');
+    if (!(spare === null || spare === undefined || Number.isFinite(spare))) {
+      throw new RangeError(
+        `Rng.setState: spareNormal must be a finite number or null, got ${String(spare)}`,
+      );
+    }
+    [this.s0, this.s1, this.s2, this.s3] = words as RngState['words'];
+    this.spareNormal = spare ?? undefined;
   }
 
   /** The next 32 random bits as an unsigned integer. */

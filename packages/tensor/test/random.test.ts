@@ -99,6 +99,45 @@ describe('random tensors', () => {
   });
 });
 
+describe('Rng state', () => {
+  it('continues from a saved state, through JSON, exactly as the original goes on', () => {
+    const original = createRng(5);
+    for (let i = 0; i < 1000; i++) original.nextUint32();
+    original.normal(); // leaves the pair's second normal waiting
+    const saved = JSON.parse(JSON.stringify(original.getState()));
+    const copy = createRng(99);
+    copy.setState(saved);
+    const order = Array.from({ length: 50 }, (_, i) => i);
+    expect(copy.normal()).toBe(original.normal());
+    expect(copy.shuffle([...order])).toEqual(original.shuffle([...order]));
+    expect(Array.from({ length: 8 }, () => copy.nextUint32())).toEqual(
+      Array.from({ length: 8 }, () => original.nextUint32()),
+    );
+  });
+
+  it('gives unsigned words and no spare normal for a fresh generator', () => {
+    const state = createRng(3).getState();
+    expect(state.spareNormal).toBeNull();
+    for (const word of state.words) expect(word >>> 0).toBe(word);
+  });
+
+  it('refuses states that are not four unsigned 32-bit words, naming what came', () => {
+    const rng = createRng(1);
+    expect(() => rng.setState({ words: [1, 2, 3] } as never)).toThrow(
+      'Rng.setState: expected words to be four unsigned 32-bit integers, got [1,2,3]',
+    );
+    expect(() => rng.setState({ words: [1, 2, 3, 2 ** 32], spareNormal: null })).toThrow(
+      'four unsigned 32-bit integers',
+    );
+    expect(() => rng.setState({ words: [0, 0, 0, 0], spareNormal: null })).toThrow('all zero');
+    expect(() => rng.setState({ words: [1, 2, 3, 4], spareNormal: Number.NaN })).toThrow(
+      'spareNormal must be a finite number or null, got NaN',
+    );
+    // A refused state leaves the generator as it was.
+    expect(rng.getState()).toEqual(createRng(1).getState());
+  });
+});
+
 describe('fans and Glorot', () => {
   it('computes fans as Keras does for dense and conv kernels', () => {
     expect(computeFans([12544, 128])).toEqual({ fanIn: 12544, fanOut: 128 });
