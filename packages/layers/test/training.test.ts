@@ -214,9 +214,10 @@ describe('fit with a worker pool', () => {
     const pool = createPool({ workers: 2, inlineFlopThreshold: 0 });
     try {
       await pooled.fit(x, y, { epochs: 1, batchSize: 16, executor: pool });
-      // 4 steps, each: conv forward, filter gradient, dense forward and kernel gradient (the
-      // first layer's input gradient is skipped).
-      expect(pool.stats().shardedCalls).toBeGreaterThanOrEqual(16);
+      // 4 steps, each: the conv forward, the dense forward and the dense input gradient go to
+      // the pool (the per-example filter gradients and the dense kernel's rows run on this
+      // thread: the data-parallel engine computes them, see docs/architecture.md).
+      expect(pool.stats().shardedCalls).toBeGreaterThanOrEqual(12);
     } finally {
       await pool.close();
     }

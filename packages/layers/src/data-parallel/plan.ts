@@ -22,7 +22,10 @@ export interface PlannedWeight {
   unit: number;
   /** First element in the flat order of all trainable parameters. */
   offset: number;
-  /** First float of this weight in one example's slot (per-example weights), else -1. */
+  /**
+   * Per-example weights: where this weight's block starts in the per-example gradients, in units
+   * of the batch size (its block holds batchSize × size floats, example after example); else -1.
+   */
   exampleOffset: number;
 }
 
@@ -41,7 +44,7 @@ export interface GradientPlan {
   weights: PlannedWeight[];
   /** All trainable parameters. */
   total: number;
-  /** Floats of per-example gradient one example needs. */
+  /** Floats of per-example gradients one example needs (all per-example weights' sizes). */
   exampleSize: number;
   buffers: PlannedBuffer[];
   /** owned[r]: the parts replica r owns, in flat order. */

@@ -16,10 +16,11 @@ export interface ReplicaStep {
   /** The step's number (the optimizer's iterations before it): seeds per-example randomness. */
   readonly iteration: number;
   /**
-   * Where the gradient of `layer`'s trainable weight `weight` for example `example` of the batch
-   * goes (a 'per-example' weight): the weight's size, overwritten by the layer.
+   * Where the gradients of `layer`'s trainable weight `weight` (a 'per-example' weight) for this
+   * replica's rows go: count × the weight's size floats, example after example, overwritten by
+   * the layer.
    */
-  exampleGradient(layer: Layer, weight: number, example: number): Float32Array;
+  exampleGradients(layer: Layer, weight: number): Float32Array;
   /**
    * `layer`'s whole-batch buffer `key` (declared in replicaBuffers): rowSize numbers per example,
    * example after example, shared by every replica; each writes only its own rows.

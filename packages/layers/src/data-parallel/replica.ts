@@ -66,6 +66,8 @@ export class Replica {
   private readonly buffers = new RunBuffers();
   private readonly gradients: (Float32Array | undefined)[] = [];
   private readonly seed: number;
+  /** The largest batch the per-example gradients have room for. */
+  private readonly batchCapacity: number;
 
   constructor(private readonly setup: ReplicaSetup) {
     setup.model.layers.forEach((layer, i) => {
@@ -75,6 +77,7 @@ export class Replica {
       this.plannedIndex.set(`${weight.layer}/${weight.weight}`, i);
     });
     this.seed = setup.model.seed;
+    this.batchCapacity = setup.memory.losses.length;
   }
 
   /** One training step; every replica gets the same arguments and returns the same outcome. */
@@ -169,8 +172,8 @@ export class Replica {
       if (planned.mode === 'per-example') {
         sumExamples(
           memory.exampleGradients,
-          plan.exampleSize,
-          planned.exampleOffset,
+          planned.exampleOffset * this.batchCapacity,
+          planned.size,
           view.batchSize,
           gradient,
           part.start,
@@ -196,13 +199,13 @@ export class Replica {
       count,
       batchSize: args.count,
       iteration: args.iteration,
-      exampleGradient: (layer, weight, example) => {
+      exampleGradients: (layer, weight) => {
         const planned = plan.weights[this.planned(layer, weight)]!;
         if (planned.mode !== 'per-example') {
           throw new Error(`layer "${layer.name}": weight ${weight} is not a per-example weight`);
         }
-        const at = example * plan.exampleSize + planned.exampleOffset;
-        return memory.exampleGradients.subarray(at, at + planned.size);
+        const at = planned.exampleOffset * this.batchCapacity + start * planned.size;
+        return memory.exampleGradients.subarray(at, at + count * planned.size);
       },
       batchBuffer: (layer, key) => this.batchBuffer(layer, key, Float32Array),
       batchSums: (layer, key) => this.batchBuffer(layer, key, Float64Array),
@@ -278,12 +281,12 @@ function gather(
 
 /**
  * out[start … end) = the sum over examples 0 … n-1, in that order and in float64, of elements
- * [start, end) of one weight's per-example gradients (at `offset` in each example's slot).
+ * [start, end) of one weight's per-example gradients (its block at `block`, `size` per example).
  */
 function sumExamples(
-  slots: Float32Array,
-  exampleSize: number,
-  offset: number,
+  gradients: Float32Array,
+  block: number,
+  size: number,
   n: number,
   out: Float32Array,
   start: number,
@@ -291,8 +294,8 @@ function sumExamples(
 ): void {
   const sums = new Float64Array(end - start);
   for (let e = 0; e < n; e++) {
-    const base = e * exampleSize + offset;
-    for (let i = start; i < end; i++) sums[i - start]! += slots[base + i]!;
+    const base = block + e * size;
+    for (let i = start; i < end; i++) sums[i - start]! += gradients[base + i]!;
   }
   out.set(sums, start);
 }

@@ -19,6 +19,7 @@ import {
   convPrologueFor,
   fusedRecord,
 } from '../bias-activation.js';
+import type { ReplicaStep } from '../data-parallel/replica-step.js';
 import { initialize, initializerConfig } from '../initializers.js';
 import {
   type BackwardOptions,
@@ -185,7 +186,7 @@ export class Conv2D extends Layer {
             out: workspace?.take('input', x.size),
           })
         : Promise.resolve(undefined);
-      await this.exampleGradients(x, gradient, prologue, context);
+      this.exampleGradients(x, gradient, prologue, context.replica);
       return { dx: await inputGradient, grads: [] };
     }
     const kernelGradient = {
@@ -221,34 +222,30 @@ export class Conv2D extends Layer {
    * Each example's filter (and bias) gradient into the replica's slots. `gradient` is dy when the
    * prologue differentiates the fused bias and ReLU on the fly, else dL/dz.
    */
-  private async exampleGradients(
+  private exampleGradients(
     x: Tensor<'float32'>,
     gradient: Tensor<'float32'>,
     prologue: Pick<ops.Conv2dBackwardOptions, 'reluOutput'> | undefined,
-    context: RunContext,
-  ): Promise<void> {
-    const replica = context.replica!;
+    replica: ReplicaStep,
+  ): void {
     const kernelShape = this.weights[0]!.value.shape;
-    const item = (tensor: Tensor<'float32'>, e: number) => {
-      const size = tensor.size / tensor.shape[0]!;
-      return new Tensor(
-        tensor.data.subarray(e * size, (e + 1) * size),
-        [1, ...tensor.shape.slice(1)],
-        'float32',
-      );
-    };
+    const biasOut = this.useBias ? replica.exampleGradients(this, 1) : undefined;
+    ops.conv2dBackpropFilterPerExample(x, gradient, kernelShape, {
+      ...this.opOptions,
+      ...(prologue?.reluOutput && { reluOutput: prologue.reluOutput }),
+      ...(prologue && biasOut && { biasOut }),
+      out: replica.exampleGradients(this, 0),
+    });
+    if (prologue || !biasOut) return;
+    // Without the prologue, gradient is dL/dz already: each example's bias gradient is its sum.
+    const perExample = gradient.size / gradient.shape[0]!;
     for (let e = 0; e < replica.count; e++) {
-      const example = replica.start + e;
-      const dy = item(gradient, e);
-      const biasOut = this.useBias ? replica.exampleGradient(this, 1, example) : undefined;
-      await context.executor.conv2dBackpropFilter(item(x, e), dy, kernelShape, {
-        ...this.opOptions,
-        ...(prologue?.reluOutput && { reluOutput: item(prologue.reluOutput, e) }),
-        ...(prologue && biasOut && { biasOut }),
-        out: replica.exampleGradient(this, 0, example),
-      });
-      // Without the prologue, gradient is dL/dz already: the bias gradient is its plain sum.
-      if (!prologue && biasOut) biasOut.set(ops.biasAddBackward(dy).data);
+      const dz = gradient.data.subarray(e * perExample, (e + 1) * perExample);
+      biasOut.set(
+        ops.biasAddBackward(new Tensor(dz, [perExample / this.filters, this.filters], 'float32'))
+          .data,
+        e * this.filters,
+      );
     }
   }
 
