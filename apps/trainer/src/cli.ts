@@ -141,7 +141,10 @@ function buildCommand(): Command {
       ),
     )
     .addOption(
-      new Option('--workers <n>', 'data-parallel training replicas, one per thread (1 = this thread only)')
+      new Option(
+        '--workers <n>',
+        'data-parallel training replicas, one per thread (1 = this thread only)',
+      )
         .default(availableParallelism(), 'all cores')
         .argParser(positiveInteger('--workers')),
     )
