@@ -285,6 +285,20 @@ describe('playground in Chromium', () => {
       'dense (the probabilities)',
     );
 
+    // The first-layer filters are drawn from those weights: 2 tiles of 3×3, one pixel apart,
+    // gray = (w + m) / 2m for the largest magnitude m.
+    const kernel = model.layers[0]!.weights[0]!.value; // [3, 3, 1, 2]
+    const extreme = Math.max(...Array.from(kernel.data, Math.abs));
+    const filters = await canvasGray(page, '[data-testid=filters]');
+    expect([filters.width, filters.height]).toEqual([7, 3]);
+    for (let f = 0; f < 2; f++) {
+      for (let i = 0; i < 9; i++) {
+        const shown = filters.gray[Math.floor(i / 3) * 7 + f * 4 + (i % 3)]!;
+        const weight = kernel.data[i * 2 + f]!;
+        expect(Math.abs(shown - ((weight + extreme) * 255) / (2 * extreme))).toBeLessThanOrEqual(1);
+      }
+    }
+
     // The confusion matrix is predict's on the first 1,000 test images.
     const probabilities = await model.predict(asInput(test.images, 1000));
     expect(await confusionShown(page)).toEqual(confusionOf(probabilities.data, test.labels));

@@ -45,7 +45,7 @@ function mapGrid(layer: LayerMaps, map: number): HeatMap {
 function zoomFor(layer: LayerMaps): number {
   if (isImage(layer)) return layer.shape[0]! < 20 ? 3 : 2;
   const count = layer.values.length;
-  return count <= 16 ? 16 : count <= 256 ? 5 : 2;
+  return count <= 16 ? 16 : count <= 256 ? 5 : count <= 1024 ? 3 : 2;
 }
 
 const signature = (layers: readonly LayerMaps[]) =>

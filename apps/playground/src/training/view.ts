@@ -177,6 +177,8 @@ export function trainingView(): HTMLElement {
         showReport(message.report);
         break;
       case 'exported': {
+        // The previous download's files are let go: a model's weights can be megabytes.
+        for (const link of downloadLinks.querySelectorAll('a')) URL.revokeObjectURL(link.href);
         const links = download(modelFiles(message.modelJson, message.weights));
         downloadLinks.replaceChildren(
           'Saved ',

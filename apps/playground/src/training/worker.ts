@@ -34,7 +34,7 @@ let lastLook = 0;
 /** When the current weights are from, as the panels say it: 'epoch 1, batch 20', 'opened model'. */
 let weightsMoment = '';
 
-function describe(which: Sequential, info: Omit<ModelInfo, 'summary' | 'params'>): ModelInfo {
+function modelInfo(which: Sequential, info: Omit<ModelInfo, 'summary' | 'params'>): ModelInfo {
   return { ...info, summary: which.summary({ printFn: () => {} }), params: which.countParams() };
 }
 
@@ -71,7 +71,7 @@ async function startTraining(settings: TrainingSettings): Promise<void> {
   const trained = model;
   post({
     type: 'model',
-    info: describe(trained, {
+    info: modelInfo(trained, {
       origin: 'trained',
       name: `Textbook model ${settings.model}`,
       classNames: [...data.classNames],
@@ -137,7 +137,7 @@ async function open(message: Extract<ToModelWorker, { type: 'open' }>): Promise<
   data = await loadData(message.dataUrl, post);
   post({
     type: 'model',
-    info: describe(opened, {
+    info: modelInfo(opened, {
       origin: 'opened',
       name: message.name,
       classNames: data ? [...data.classNames] : [],
