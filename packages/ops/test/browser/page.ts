@@ -1,5 +1,5 @@
 // The browser side of test/pool/browser.test.ts: runs conv2d forward and both backward passes
-// (plain, and through a fused ReLU with the bias gradient) and matMul through createPool — the comlink Web Worker pool, or its one-thread fallback when
+// (plain, through a fused ReLU with the bias gradient, and by Winograd) and matMul through createPool — the comlink Web Worker pool, or its one-thread fallback when
 // the page is not isolated — and through the page's single-thread ops and the reference ops, and
 // reports the largest errors to the Node test, which judges them (with the tolerances of
 // test/pool/executors.test.ts). Also exercises the pool's fault handling in real Workers.
@@ -19,17 +19,32 @@ import {
 } from '../../src/index.js';
 import { createPool } from '../../src/pool/index.js';
 import { matMulSplit } from '../../src/pool/plan.js';
-import { convCaseName, convCases, matMulCaseName, matMulCases } from '../pool/cases.js';
+import {
+  ERROR_BOUND,
+  tapMagnitudes,
+  tileMagnitudes,
+  worstOfBound,
+} from '../helpers/winograd-bound.js';
+import {
+  convCaseName,
+  convCases,
+  matMulCaseName,
+  matMulCases,
+  winogradCases,
+} from '../pool/cases.js';
 
 export interface CaseResult {
   name: string;
   /**
    * Worst |pool - single thread| / allowed over the elements (<= 1 passes). Allowed is
    * 1e-6 + 1e-5·|expected|, or for sums split across shards (the filter gradient, a depth-split
-   * matMul) 1e-5·(|expected| + its largest magnitude), as in executors.test.ts.
+   * matMul) 1e-5·|expected| + 2e-5·(its largest magnitude), as in helpers/close.ts.
    */
   singleThreadRatio: number;
-  /** Worst |pool - reference| / (1e-4 + 1e-4·|reference|). */
+  /**
+   * Worst |pool - reference| / (1e-4 + 1e-4·|reference|); for Winograd, |pool - reference| /
+   * (the error bound · the output tile's Σ|term|), as in executors.test.ts.
+   */
   referenceRatio: number;
   shapeMatches: boolean;
 }
@@ -82,7 +97,7 @@ function compare(
   oracle: Tensor<'float32'>,
   summedOverBatch = false,
 ): CaseResult {
-  const atol = summedOverBatch ? 1e-5 * largestMagnitude(singleThread.data) : 1e-6;
+  const atol = summedOverBatch ? 2e-5 * largestMagnitude(singleThread.data) : 1e-6;
   return {
     name,
     singleThreadRatio: worstRatio(actual.data, singleThread.data, 1e-5, atol),
@@ -163,6 +178,64 @@ async function runChecks(): Promise<PageReport> {
         new Tensor(syncBias, [channels]),
         new Tensor(referenceBias, [channels]),
         true,
+      ),
+    );
+  }
+  // Winograd, against the reference within its error bound relative to Σ|term|: the same op on
+  // the inputs' absolute values, the largest in the output's tile (or of the filter's taps).
+  const abs = (t: Tensor<'float32'>) => new Tensor(t.data.map(Math.abs), t.shape, 'float32');
+  const withinBound = (
+    result: CaseResult,
+    actual: Tensor<'float32'>,
+    exact: Tensor<'float32'>,
+    magnitudes: Float64Array,
+  ): CaseResult => ({
+    ...result,
+    referenceRatio: worstOfBound(actual.data, exact.data, magnitudes).ratio / ERROR_BOUND.winograd4,
+  });
+  for (const c of winogradCases) {
+    const name = `by Winograd ${convCaseName(c)}`;
+    const x = uniform(c.xShape);
+    const filter = uniform(c.filterShape);
+    const dy = uniform(outputShape(conv2dGeometry(c.xShape, c.filterShape, c.options)));
+    const forward = await pool.conv2d(x, filter, c.options);
+    const forwardExact = reference.conv2d(x, filter, c.options);
+    const forwardSize = reference.conv2d(abs(x), abs(filter), c.options);
+    const input = await pool.conv2dBackpropInput(dy, filter, c.xShape, c.options);
+    const inputExact = reference.conv2dBackpropInput(dy, filter, c.xShape, c.options);
+    const inputSize = reference.conv2dBackpropInput(abs(dy), abs(filter), c.xShape, c.options);
+    const gradient = await pool.conv2dBackpropFilter(x, dy, c.filterShape, c.options);
+    const gradientExact = reference.conv2dBackpropFilter(x, dy, c.filterShape, c.options);
+    const gradientSize = reference.conv2dBackpropFilter(abs(x), abs(dy), c.filterShape, c.options);
+    cases.push(
+      withinBound(
+        compare(`conv2d ${name}`, forward, conv2d(x, filter, c.options), forwardExact),
+        forward,
+        forwardExact,
+        tileMagnitudes(forwardSize.data, forwardSize.shape),
+      ),
+      withinBound(
+        compare(
+          `conv2dBackpropInput ${name}`,
+          input,
+          conv2dBackpropInput(dy, filter, c.xShape, c.options),
+          inputExact,
+        ),
+        input,
+        inputExact,
+        tileMagnitudes(inputSize.data, inputSize.shape),
+      ),
+      withinBound(
+        compare(
+          `conv2dBackpropFilter ${name}`,
+          gradient,
+          conv2dBackpropFilter(x, dy, c.filterShape, c.options),
+          gradientExact,
+          true,
+        ),
+        gradient,
+        gradientExact,
+        tapMagnitudes(gradientSize.data, gradientSize.shape),
       ),
     );
   }

@@ -3,6 +3,7 @@
 
 import type { Tensor } from '@convoy/tensor';
 import { expect } from 'vitest';
+import { type Magnitudes, worstOfBound } from './winograd-bound.js';
 
 export interface Tolerance {
   /** Allowed error relative to |expected|. */
@@ -64,4 +65,24 @@ export function expectSummedClose(actual: Numbers, expected: Numbers): void {
   let scale = 0;
   for (let i = 0; i < values.length; i++) scale = Math.max(scale, Math.abs(values[i]!));
   expectClose(actual, expected, { rtol: 1e-5, atol: 2e-5 * scale });
+}
+
+/**
+ * Asserts |actual − exact| ≤ bound · magnitude over [start, end) (see winograd-bound.ts),
+ * reporting the worst output and its ratio when it fails.
+ */
+export function expectWithinBound(
+  actual: ArrayLike<number>,
+  exact: ArrayLike<number>,
+  magnitudes: Magnitudes,
+  bound: number,
+  start = 0,
+  end = actual.length,
+): void {
+  const { index, ratio } = worstOfBound(actual, exact, magnitudes, start, end);
+  if (!(ratio <= bound)) {
+    expect.fail(
+      `output ${index}: got ${actual[index]}, exact ${exact[index]}, error ${Math.abs(actual[index]! - exact[index]!)} = ${ratio.toExponential(2)} of Σ|term| ${magnitudes[index]} (bound ${bound})`,
+    );
+  }
 }

@@ -6,8 +6,13 @@
 // and on the tests' odd shapes (winograd.test.ts) F(2×2) reached 2.4e-6 on a 1×1 output's filter
 // gradient (one product per tap: no sum to average the transforms' rounding over).
 // The bounds below leave a factor of 2–3 over the worst seen.
-
-import { expect } from 'vitest';
+//
+// That is per output on layers where every output sums something ('same' or 'valid' padding).
+// Winograd computes an m×m tile of outputs together, so an output's rounding error comes from the
+// whole tile: with explicit padding wider than the window an output can sum nothing (exact 0)
+// and still get the tile's rounding. In general the bound is relative to the largest Σ|term| in
+// the output's tile (tileMagnitudes), and for the filter gradient to the largest of its 3×3 taps
+// (tapMagnitudes), which on the textbook's layers is never more than 9× the output's own.
 
 export const ERROR_BOUND = {
   direct: 1e-6,
@@ -19,31 +24,73 @@ export const ERROR_BOUND = {
 export type Magnitudes = ArrayLike<number>;
 
 /**
- * Asserts |actual − exact| ≤ bound · magnitude (+ 1e-30 for outputs that sum nothing) over
- * [start, end), reporting the worst output and its ratio when it fails.
+ * For an NHWC result computed in m×m tiles (aligned at the top-left of each item), each output's
+ * magnitude replaced by the largest in its tile, channel by channel.
  */
-export function expectWithinBound(
+export function tileMagnitudes(
+  magnitudes: Magnitudes,
+  shape: readonly number[],
+  tile = 4,
+): Float64Array {
+  const [batch, height, width, channels] = shape as [number, number, number, number];
+  const result = new Float64Array(magnitudes.length);
+  for (let b = 0; b < batch; b++) {
+    for (let top = 0; top < height; top += tile) {
+      for (let left = 0; left < width; left += tile) {
+        for (let c = 0; c < channels; c++) {
+          const at = (row: number, col: number) =>
+            ((b * height + row) * width + col) * channels + c;
+          let largest = 0;
+          for (let row = top; row < Math.min(top + tile, height); row++) {
+            for (let col = left; col < Math.min(left + tile, width); col++) {
+              largest = Math.max(largest, magnitudes[at(row, col)]!);
+            }
+          }
+          for (let row = top; row < Math.min(top + tile, height); row++) {
+            for (let col = left; col < Math.min(left + tile, width); col++) {
+              result[at(row, col)] = largest;
+            }
+          }
+        }
+      }
+    }
+  }
+  return result;
+}
+
+/** For a 3×3 HWIO filter gradient, each element's magnitude replaced by the largest of its taps. */
+export function tapMagnitudes(magnitudes: Magnitudes, shape: readonly number[]): Float64Array {
+  const [height, width, inChannels, outChannels] = shape as [number, number, number, number];
+  const perTap = inChannels * outChannels;
+  const result = new Float64Array(magnitudes.length);
+  for (let i = 0; i < perTap; i++) {
+    let largest = 0;
+    for (let tap = 0; tap < height * width; tap++) {
+      largest = Math.max(largest, magnitudes[tap * perTap + i]!);
+    }
+    for (let tap = 0; tap < height * width; tap++) result[tap * perTap + i] = largest;
+  }
+  return result;
+}
+
+/** The worst output of [start, end): its index and |actual − exact| / magnitude (NaN: Infinity). */
+export function worstOfBound(
   actual: ArrayLike<number>,
   exact: ArrayLike<number>,
   magnitudes: Magnitudes,
-  bound: number,
   start = 0,
   end = actual.length,
-): void {
-  let worst = -1;
-  let worstRatio = 0;
+): { index: number; ratio: number } {
+  let index = -1;
+  let ratio = 0;
   for (let i = start; i < end; i++) {
-    const error = Math.abs(actual[i]! - exact[i]!);
-    const ratio = error / (magnitudes[i]! + 1e-30);
-    // NaN must fail: compare the negation.
-    if (!(ratio <= worstRatio)) {
-      worst = i;
-      worstRatio = ratio;
+    // 1e-30: an output that sums nothing must be exactly 0.
+    const r = Math.abs(actual[i]! - exact[i]!) / (magnitudes[i]! + 1e-30);
+    const safe = Number.isNaN(r) ? Number.POSITIVE_INFINITY : r;
+    if (index === -1 || safe > ratio) {
+      index = i;
+      ratio = safe;
     }
   }
-  if (worst !== -1 && !(worstRatio <= bound)) {
-    expect.fail(
-      `output ${worst}: got ${actual[worst]}, exact ${exact[worst]}, error ${Math.abs(actual[worst]! - exact[worst]!)} = ${worstRatio.toExponential(2)} of Σ|term| ${magnitudes[worst]} (bound ${bound})`,
-    );
-  }
+  return { index, ratio };
 }

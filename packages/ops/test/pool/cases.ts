@@ -38,6 +38,37 @@ export const convCases: ConvCase[] = [
   { xShape: [2, 6, 6, 3], filterShape: [4, 4, 3, 2], options: { strides: 2, padding: 'valid' } },
 ];
 
+/**
+ * 3×3 stride-1 convolutions through Winograd: the textbook's second layer (which 'auto' sends to
+ * Winograd) and, forced, its first layer, 'valid' and explicit padding wider than the window,
+ * and channel counts that are not multiples of 4 or 8. Checked against the reference within the
+ * Winograd error bound (test/helpers/winograd-bound.ts) rather than the direct kernels' 1e-4.
+ */
+export const winogradCases: ConvCase[] = [
+  { xShape: [3, 28, 28, 32], filterShape: [3, 3, 32, 64], options: { padding: 'same' } },
+  {
+    xShape: [2, 28, 28, 1],
+    filterShape: [3, 3, 1, 32],
+    options: { padding: 'same', algorithm: 'winograd' },
+  },
+  {
+    xShape: [3, 9, 11, 5],
+    filterShape: [3, 3, 5, 7],
+    options: { padding: 'valid', algorithm: 'winograd' },
+  },
+  {
+    xShape: [4, 6, 6, 12],
+    filterShape: [3, 3, 12, 3],
+    options: {
+      padding: [
+        [3, 0],
+        [1, 3],
+      ],
+      algorithm: 'winograd',
+    },
+  },
+];
+
 export const matMulCases: MatMulCase[] = [
   { aShape: [1, 1], bShape: [1, 1], options: {} },
   { aShape: [7, 5], bShape: [5, 3], options: {} },

@@ -19,8 +19,9 @@ import {
 import type { Executor } from '../../src/pool/executor.js';
 import { createPool, inlineExecutor } from '../../src/pool/index.js';
 import { matMulSplit } from '../../src/pool/plan.js';
-import { expectClose } from '../helpers/close.js';
-import { convCaseName, convCases, matMulCaseName, matMulCases } from './cases.js';
+import { expectClose, expectSummedClose, expectWithinBound } from '../helpers/close.js';
+import { ERROR_BOUND, tapMagnitudes, tileMagnitudes } from '../helpers/winograd-bound.js';
+import { convCaseName, convCases, matMulCaseName, matMulCases, winogradCases } from './cases.js';
 
 const executors: { name: string; make: () => Executor }[] = [
   { name: 'inline', make: () => inlineExecutor() },
@@ -116,6 +117,52 @@ describe.each(executors)('$name', ({ make }) => {
     });
   });
 
+  // Against the reference, Winograd is held to its bound: |error| ≤ bound · Σ|term|, with Σ|term|
+  // the same op on the inputs' absolute values, the largest in the output's tile (or of its taps).
+  winogradCases.forEach((convCase, index) => {
+    const { xShape, filterShape, options } = convCase;
+    const seed = 300 + 10 * index;
+    describe(`conv2d by Winograd ${convCaseName(convCase)}`, () => {
+      const x = input(xShape, seed);
+      const filter = input(filterShape, seed + 1);
+      const dy = input(outputShape(conv2dGeometry(xShape, filterShape, options)), seed + 3);
+      const bound = ERROR_BOUND.winograd4;
+
+      it('forward equals the single-thread op, and the reference within the bound', async () => {
+        const actual = await executor.conv2d(x, filter, options);
+        expectClose(actual, conv2d(x, filter, options), SAME_AS_SINGLE_THREAD);
+        const exact = reference.conv2d(x, filter, options).data;
+        const magnitudes = reference.conv2d(abs(x), abs(filter), options);
+        expectWithinBound(
+          actual.data,
+          exact,
+          tileMagnitudes(magnitudes.data, magnitudes.shape),
+          bound,
+        );
+      });
+
+      it('input gradient equals the single-thread op, and the reference within the bound', async () => {
+        const actual = await executor.conv2dBackpropInput(dy, filter, xShape, options);
+        expectClose(
+          actual,
+          conv2dBackpropInput(dy, filter, xShape, options),
+          SAME_AS_SINGLE_THREAD,
+        );
+        const exact = reference.conv2dBackpropInput(dy, filter, xShape, options).data;
+        const magnitudes = reference.conv2dBackpropInput(abs(dy), abs(filter), xShape, options);
+        expectWithinBound(actual.data, exact, tileMagnitudes(magnitudes.data, xShape), bound);
+      });
+
+      it('filter gradient equals the single-thread op, and the reference within the bound', async () => {
+        const actual = await executor.conv2dBackpropFilter(x, dy, filterShape, options);
+        expectSummedClose(actual, conv2dBackpropFilter(x, dy, filterShape, options));
+        const exact = reference.conv2dBackpropFilter(x, dy, filterShape, options).data;
+        const magnitudes = reference.conv2dBackpropFilter(abs(x), abs(dy), filterShape, options);
+        expectWithinBound(actual.data, exact, tapMagnitudes(magnitudes.data, filterShape), bound);
+      });
+    });
+  });
+
   matMulCases.forEach((matMulCase, index) => {
     const { aShape, bShape, options } = matMulCase;
     const seed = 500 + 10 * index;
@@ -163,6 +210,10 @@ describe.each(executors)('$name', ({ make }) => {
     });
   });
 });
+
+function abs(t: Tensor<'float32'>): Tensor<'float32'> {
+  return new Tensor(t.data.map(Math.abs), t.shape, 'float32');
+}
 
 function captureMessage(fn: () => unknown): string {
   try {
