@@ -406,6 +406,8 @@ describe('playground in Chromium', () => {
     expect(await page.textContent('[data-testid=training-status]')).toContain('Stopped');
     const stoppedAt = Number.parseInt((await batch.textContent()) ?? '', 10);
     expect(stoppedAt).toBeLessThan(1875);
+    // The panels show the weights it stopped with, not those of the last finished epoch.
+    expect(await page.textContent('[data-testid=confusion-caption]')).toContain('when stopped');
     expect(await page.isEnabled('[data-testid=training-start]')).toBe(true);
     expect(errors).toEqual([]);
     await page.close();

@@ -90,8 +90,9 @@ async function startTraining(settings: TrainingSettings): Promise<void> {
     workers,
     isolated,
   });
-  let lastEpochReported = -1;
-  const history = await train(
+  // Whether the weights changed since the last epoch's report (a Stop inside an epoch).
+  let stepsSinceReport = false;
+  await train(
     trained,
     x,
     y,
@@ -100,13 +101,17 @@ async function startTraining(settings: TrainingSettings): Promise<void> {
       post,
       shouldStop: () => stopRequested,
       betweenBatches: async (epoch, batch) => {
+        stepsSinceReport = true;
         if (lookRequested || performance.now() - lastLook >= LOOK_INTERVAL_MS) {
           await look(`epoch ${epoch + 1}, batch ${batch + 1}`);
         }
       },
       afterEpoch: async (epoch, logs) => {
-        lastEpochReported = epoch;
-        const moment = `after epoch ${epoch + 1}`;
+        stepsSinceReport = false;
+        // fit ends the epoch it was stopped in, as Keras does.
+        const moment = stopRequested
+          ? `when stopped in epoch ${epoch + 1}`
+          : `after epoch ${epoch + 1}`;
         await look(moment);
         const test = await report(moment);
         post({
@@ -121,8 +126,7 @@ async function startTraining(settings: TrainingSettings): Promise<void> {
     },
   );
   // Stopped inside an epoch: show the weights it stopped with.
-  const lastEpoch = history.epoch.at(-1) ?? -1;
-  if (stopRequested && lastEpoch !== lastEpochReported) {
+  if (stepsSinceReport) {
     await look('when stopped');
     await report('when stopped');
   }
