@@ -167,6 +167,30 @@ it('filters the sample picture into a figure with the installed convoy-vision', 
   expect([...bytes.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
 });
 
+it('exports Fashion-MNIST as an image folder with the installed convoy-data, and loads it back', async () => {
+  const out = join(project.dir, 'work', 'fashion-folder');
+  const { stdout } = await runOk(
+    project.bin('convoy-data'),
+    ['export', '--out', out, '--data', FASHION_MNIST, '--limit', '30', '--quiet'],
+    { cwd: join(project.dir, 'work') },
+  );
+  expect(stdout).toBe(
+    `wrote 30 images of 10 classes to ${join(out, 'train')}\nwrote 30 images of 10 classes to ${join(out, 'test')}\n`,
+  );
+  const script = join(project.dir, 'work', 'load-folder.mjs');
+  await writeFile(
+    script,
+    `import { loadImageFolder } from '@convoy/data';
+const { train, classNames } = await loadImageFolder(process.argv[2], { colorMode: 'grayscale', onProgress: false });
+console.log(JSON.stringify({ shape: train.images.shape, classes: classNames.length }));
+`,
+  );
+  expect(JSON.parse(await runScript(script, [join(out, 'test')]))).toEqual({
+    shape: [30, 28, 28, 1],
+    classes: 10,
+  });
+});
+
 it('refuses to run a bin whose package has no build, with a message (no TypeScript fallback)', async () => {
   // An installed package never reaches for tsx: without dist/ the vision bin says so.
   const copy = join(project.dir, 'work', 'vision-without-dist');

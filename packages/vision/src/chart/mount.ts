@@ -2,10 +2,7 @@
 // playground's training curves), from the same options and theme as the SVG and PNG charts
 // written in Node, so a chart looks the same in both. Browser only (needs a DOM).
 
-import { CanvasRenderer } from 'echarts/renderers';
-import { type ChartOption, echarts } from './echarts.js';
-
-echarts.use([CanvasRenderer]);
+import { type ChartOption, chartLibrary } from './echarts.js';
 
 export interface LiveChartSize {
   width: number;
@@ -15,7 +12,7 @@ export interface LiveChartSize {
 }
 
 export interface LiveChart {
-  /** Replaces what the chart shows (not merged with the previous option). */
+  /** Shows `option`; call it again with the same structure and new data to update. */
   show(option: ChartOption): void;
   /** Follows a new CSS size of the canvas. */
   resize(size: LiveChartSize): void;
@@ -24,16 +21,20 @@ export interface LiveChart {
 
 /** Draws into `canvas` (sized in CSS pixels by `size`), redrawing on each show(). */
 export function mountChart(canvas: HTMLCanvasElement, size: LiveChartSize): LiveChart {
-  const chart = echarts.init(canvas, null, {
+  const chart = chartLibrary().init(canvas, null, {
     renderer: 'canvas',
     width: size.width,
     height: size.height,
     devicePixelRatio: size.devicePixelRatio ?? globalThis.devicePixelRatio ?? 1,
   });
   let current = { width: size.width, height: size.height };
+  let shown = false;
   return {
     show(option) {
-      chart.setOption({ animation: false, ...option }, { notMerge: true, lazyUpdate: true });
+      // The first option builds the chart; later ones are merged into it, which redraws the
+      // changed data without rebuilding every component (a live chart updates many times a second).
+      chart.setOption({ animation: false, ...option }, { notMerge: !shown, lazyUpdate: true });
+      shown = true;
     },
     resize(next) {
       if (next.width === current.width && next.height === current.height) return;
