@@ -230,6 +230,27 @@ describe('playground in Chromium', () => {
     await page.close();
   });
 
+  it('training settings: model 1 starts on a subset and says why; each optimizer brings its default rate', async () => {
+    const { page, errors } = await openPage(playground, 'training');
+    await page.selectOption('[data-testid=training-model]', '1');
+    expect(await page.inputValue('[data-testid=training-samples]')).toBe('2000');
+    expect(await page.textContent('[data-testid=training-model-note]')).toContain(
+      'Watch the time per batch',
+    );
+    await page.selectOption('[data-testid=training-model]', '3');
+    expect(await page.inputValue('[data-testid=training-samples]')).toBe('10000');
+    expect(await page.inputValue('[data-testid=training-learning-rate]')).toBe('0.001');
+    await page.selectOption('[data-testid=training-optimizer]', 'sgd');
+    expect(await page.inputValue('[data-testid=training-learning-rate]')).toBe('0.01');
+    await page.fill('[data-testid=training-learning-rate]', '0');
+    await page.click('[data-testid=training-start]');
+    expect(await page.textContent('[data-testid=training-status]')).toBe(
+      'the learning rate must be a number above 0 and at most 1, got "0"',
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('training: model 3 learns in the page, stays responsive, and its feature maps are layerOutputs in Node', async () => {
     requireFashionMnist();
     const { page, errors } = await openPage(playground, 'training');
@@ -314,7 +335,8 @@ describe('playground in Chromium', () => {
       process.execPath,
       [
         join(playgroundRoot, '../trainer/bin/convoy-train.js'),
-        ...['--model', '3', '--epochs', '1', '--subset', '2000', '--workers', '1'],
+        // On all cores (the trainer's default), as a learner would train it.
+        ...['--model', '3', '--epochs', '1', '--subset', '2000'],
         ...['--data', dataDir, '--out', trainerOut],
       ],
       { encoding: 'utf8', timeout: 120_000 },
