@@ -122,13 +122,17 @@ export function winogradGradientColumns(
   else gradientColumns<F4>(dy, tileStart, tiles, outChannels, dst);
 }
 
-/** S[p] += V'[p] · Z[p] for every point: [inC × outC], rows roundUp(outC, 4) floats apart. */
+/**
+ * S[p] (+)= V'[p] · Z[p] for every point: [inC × outC], rows roundUp(outC, 4) floats apart;
+ * overwritten unless `accumulate`.
+ */
 export function winogradMultiplyFilter(
   v: usize,
   z: usize,
   sums: usize,
   tiles: i32,
   outChannels: i32,
+  accumulate: bool,
   m: i32,
 ): void {
   const alpha = m + 2;
@@ -146,7 +150,7 @@ export function winogradMultiplyFilter(
       tiles,
       sums + <usize>p * sStride,
       ldc,
-      true,
+      accumulate,
     );
   }
 }

@@ -115,8 +115,10 @@ export function conv2dBackpropFilterWinogradWasm(
   const points = (tile + 2) ** 2;
   const sumsFloats = points * inChannels * roundUp(outChannels, 4);
   const sums = arena.allocate(sumsFloats);
-  arena.zero(sums, sumsFloats);
-  if (batch.end > batch.start) {
+  // The first block's GEMMs overwrite the sums (a one-example call skips zeroing 36 × inC × outC
+  // floats); only an empty range needs them zeroed.
+  if (batch.end <= batch.start) arena.zero(sums, sumsFloats);
+  else {
     const groupItems = itemsPerGroup(inItem + outItem, batch.end - batch.start);
     const channelFloats = roundUp(inChannels, 4) + roundUp(outChannels, 8);
     const blockTiles = tilesPerBlock(points * channelFloats, groupItems * tilesPerItem(g, tile));
@@ -125,6 +127,7 @@ export function conv2dBackpropFilterWinogradWasm(
     const transformedInput = arena.allocate(points * roundUp(inChannels, 4) * blockTiles);
     const transformedGradient = arena.allocate(points * blockTiles * roundUp(outChannels, 8));
     const gradient = preparePrologue(instance, prologue, outChannels, groupItems * outItem);
+    let accumulate = 0;
     for (let item = batch.start; item < batch.end; item += groupItems) {
       const items = Math.min(groupItems, batch.end - item);
       arena.write(xRegion, x.subarray(item * inItem, (item + items) * inItem));
@@ -147,8 +150,10 @@ export function conv2dBackpropFilterWinogradWasm(
           sums,
           count,
           outChannels,
+          accumulate,
           tile,
         );
+        accumulate = 1;
       }
     }
     gradient.finish();

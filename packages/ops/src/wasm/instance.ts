@@ -96,6 +96,7 @@ export interface KernelExports {
     sums: number,
     tiles: number,
     outChannels: number,
+    accumulate: number,
     m: number,
   ): void;
   winogradFilterGradient(sums: number, outChannels: number, dw: number, m: number): void;
