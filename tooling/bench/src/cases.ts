@@ -14,6 +14,7 @@ export interface ConvShape {
 export interface BenchCase {
   name: string;
   kind: CaseKind;
+  /** The direct algorithm's operations: what "effective GFLOP/s" divides by the time. */
   flops: number;
   conv?: ConvShape;
   matMul?: { m: number; k: number; n: number };
@@ -26,6 +27,20 @@ const convLayer: ConvShape = {
 };
 // 'same' with stride 1 keeps 28×28, so every output pixel is one 288-long dot product per filter.
 const convFlops = 2 * 32 * 28 * 28 * 64 * (3 * 3 * 32);
+
+/** How a Convoy runner convolves: the direct kernels or Winograd (conv2d's `algorithm`). */
+export type Algorithm = 'direct' | 'winograd';
+
+/**
+ * The operations Winograd F(4×4, 3×3) (the WebAssembly backend's tile) performs in its GEMMs for
+ * a stride-1 'same' conv: 36 multiply-adds per 4×4 output tile per input and output channel, 4×
+ * fewer than the direct algorithm's 9 per output. The transforms are not counted.
+ */
+export function winogradFlops(conv: ConvShape): number {
+  const [batch, height, width, inChannels] = conv.xShape;
+  const tiles = Math.ceil(height / 4) * Math.ceil(width / 4);
+  return 2 * batch * tiles * 36 * inChannels * conv.filterShape[3];
+}
 
 function matMulCase(name: string, m: number, k: number, n: number): BenchCase {
   return { name, kind: 'matMul', flops: 2 * m * k * n, matMul: { m, k, n } };

@@ -1,7 +1,7 @@
 // Convoy's side of the benchmark, through the public @convoy/ops API only: the synchronous ops
 // (one thread, on the default backend) and worker pools of 1 and of all cores, the latter also
-// writing into a reused result buffer. Inputs live on SharedArrayBuffers, so the pool shards them
-// without copying.
+// writing into a reused result buffer; convolutions by Winograd and by the direct kernels (the
+// `algorithm` option). Inputs live on SharedArrayBuffers, so the pool shards them without copying.
 
 import {
   activeBackend,
@@ -13,7 +13,7 @@ import {
   matMul,
 } from '@convoy/ops';
 import { allocate, randomUniform, type Tensor } from '@convoy/tensor';
-import type { BenchCase } from './cases.js';
+import { type Algorithm, type BenchCase, winogradFlops } from './cases.js';
 
 export interface ConvoyRunner {
   /** Runs the case once; resolves when the result is complete. */
@@ -46,10 +46,10 @@ function inputsFor(benchCase: BenchCase): Inputs {
 }
 
 /** The sync op for a case: one thread, the default backend. */
-export function syncRunner(benchCase: BenchCase): ConvoyRunner {
+export function syncRunner(benchCase: BenchCase, algorithm?: Algorithm): ConvoyRunner {
   const inputs = inputsFor(benchCase);
   const { conv, matMul: mm } = inputs;
-  const options = { padding: benchCase.conv?.padding ?? 'same' } as const;
+  const options = { padding: benchCase.conv?.padding ?? 'same', algorithm } as const;
   switch (benchCase.kind) {
     case 'conv2d':
       return { run: () => conv2d(conv!.x, conv!.filter, options) };
@@ -81,14 +81,14 @@ function resultSize(benchCase: BenchCase, inputs: Inputs): number {
 export function executorRunner(
   benchCase: BenchCase,
   executor: Executor,
-  { reuseOutput = false }: { reuseOutput?: boolean } = {},
+  { reuseOutput = false, algorithm }: { reuseOutput?: boolean; algorithm?: Algorithm } = {},
 ): ConvoyRunner {
   const inputs = inputsFor(benchCase);
   const { conv, matMul: mm } = inputs;
   const out = reuseOutput
     ? allocate('float32', resultSize(benchCase, inputs), { shared: true })
     : undefined;
-  const options = { padding: benchCase.conv?.padding ?? 'same', out } as const;
+  const options = { padding: benchCase.conv?.padding ?? 'same', out, algorithm } as const;
   switch (benchCase.kind) {
     case 'conv2d':
       return { run: () => executor.conv2d(conv!.x, conv!.filter, options) };
@@ -103,6 +103,67 @@ export function executorRunner(
     case 'matMul':
       return { run: () => executor.matMul(mm!.a, mm!.b, { out }) };
   }
+}
+
+/** One Convoy row of a case: how it runs and what it computes with. */
+export interface RunnerSpec {
+  runner: string;
+  kind: 'sync' | 'pool';
+  workers: number;
+  /** Convolutions only. */
+  algorithm?: Algorithm;
+  /** Writes into a reused result buffer (`out`). */
+  out: boolean;
+  /** The operations it performs (Winograd: its GEMMs'), for the real GFLOP/s. */
+  realFlops: number;
+  run(): unknown;
+}
+
+/**
+ * Convoy's rows for a case. A convolution runs on one thread by the direct kernels and by
+ * Winograd, on every pool by Winograd without `out`, and on the widest pool with `out` by both
+ * algorithms; so the same run gives Winograd against direct and a call without `out` against one
+ * with it. A matMul runs on one thread and every pool, and on the widest with `out`.
+ */
+export function convoyRunners(
+  benchCase: BenchCase,
+  pools: { workers: number; pool: Executor }[],
+): RunnerSpec[] {
+  const widest = pools[pools.length - 1]!;
+  const realFlops = (algorithm?: Algorithm) =>
+    algorithm === 'winograd' ? winogradFlops(benchCase.conv!) : benchCase.flops;
+  const sync = (algorithm?: Algorithm): RunnerSpec => ({
+    runner: `convoy sync${algorithm ? `, ${algorithm}` : ''}`,
+    kind: 'sync',
+    workers: 1,
+    algorithm,
+    out: false,
+    realFlops: realFlops(algorithm),
+    run: syncRunner(benchCase, algorithm).run,
+  });
+  const pool = (
+    { workers, pool: executor }: { workers: number; pool: Executor },
+    algorithm: Algorithm | undefined,
+    out: boolean,
+  ): RunnerSpec => ({
+    runner: `convoy pool ×${workers}${algorithm ? `, ${algorithm}` : ''}${out ? ', out' : ''}`,
+    kind: 'pool',
+    workers,
+    algorithm,
+    out,
+    realFlops: realFlops(algorithm),
+    run: executorRunner(benchCase, executor, { reuseOutput: out, algorithm }).run,
+  });
+  if (!benchCase.conv) {
+    return [sync(), ...pools.map((p) => pool(p, undefined, false)), pool(widest, undefined, true)];
+  }
+  return [
+    sync('direct'),
+    sync('winograd'),
+    ...pools.map((p) => pool(p, 'winograd', false)),
+    pool(widest, 'winograd', true),
+    pool(widest, 'direct', true),
+  ];
 }
 
 export function convoyBackendName(): string {

@@ -1,18 +1,19 @@
 // `pnpm bench`: Convoy against TensorFlow.js's WebAssembly backend, in one run, on the same
 // shapes: the textbook model 1's second conv layer (forward, input gradient, filter gradient)
-// and two matMuls. Convoy runs its sync ops (one thread) and worker pools of 1 and of all cores.
-// Prints a table and writes JSON to bench-results/ at the repository root. A benchmark, not a
-// test: it asserts nothing about speed. `--quick` shortens warm-up and runs.
+// and two matMuls. Convoy runs its sync ops (one thread) and worker pools of 1 and of all cores,
+// its convolutions by Winograd and by the direct kernels, with and without a reused `out`.
+// Prints a table and the comparisons, and writes JSON to bench-results/ at the repository root.
+// A benchmark, not a test: it asserts nothing about speed. `--quick` shortens warm-up and runs.
 
 import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { conv2dBackpropFilter } from '@convoy/ops';
+import { conv2d, conv2dBackpropFilter } from '@convoy/ops';
 import { randomUniform } from '@convoy/tensor';
-import { benchCases } from './cases.js';
-import { convoyBackendName, executorRunner, openPool, syncRunner } from './convoy.js';
+import { type BenchCase, benchCases } from './cases.js';
+import { convoyBackendName, convoyRunners, openPool } from './convoy.js';
 import { measurePeak } from './peak.js';
-import { type Measurement, printTable, scaling, writeJson } from './report.js';
+import { type Measurement, printComparisons, printTable, writeJson } from './report.js';
 import { FILTER_GRADIENT_STAND_IN, initTfjs, standInOnArrays, tfjsRunner } from './tfjs.js';
 import { measureInterleaved } from './timing.js';
 
@@ -62,6 +63,19 @@ function checkStandIn(): number {
   return worst;
 }
 
+/** Which algorithm conv2d's default ('auto') takes for a conv case: the one whose bits it gives. */
+function autoAlgorithm(benchCase: BenchCase): string {
+  const { xShape, filterShape, padding } = benchCase.conv!;
+  const x = randomUniform([1, ...xShape.slice(1)], { min: -1, max: 1, seed: 21 });
+  const filter = randomUniform(filterShape, { min: -1, max: 1, seed: 22 });
+  const auto = conv2d(x, filter, { padding }).data;
+  const same = (algorithm: 'direct' | 'winograd') => {
+    const result = conv2d(x, filter, { padding, algorithm }).data;
+    return result.every((value, i) => Object.is(value, auto[i]));
+  };
+  return same('winograd') ? 'winograd' : same('direct') ? 'direct' : 'neither?';
+}
+
 async function main(): Promise<void> {
   const allWorkers = availableParallelism();
   const tfjs = await initTfjs();
@@ -82,45 +96,48 @@ async function main(): Promise<void> {
   const peakBefore = await measurePeaks(peakThreads, peakMs);
   console.log(`Machine peak now (micro-kernel, in cache): ${formatPeaks(peakBefore)}.\n`);
 
+  const convCase = benchCases.find((c) => c.conv);
+  if (convCase) {
+    console.log(
+      `conv2d's default algorithm ('auto') on this layer: ${autoAlgorithm(convCase)}. GFLOP/s eff. = the direct algorithm's operations ÷ time; real = the operations performed (Winograd F(4×4, 3×3): its GEMMs', 4× fewer; transforms not counted); of peak = real ÷ the peak on as many threads.\n`,
+    );
+  }
+
   const workerCounts = allWorkers > 1 ? [1, allWorkers] : [1];
   const pools = workerCounts.map((workers) => ({ workers, pool: openPool(workers) }));
-  const widest = pools[pools.length - 1]!;
   const measurements: Measurement[] = [];
   try {
     for (const benchCase of benchCases) {
       const peer = tfjsRunner(benchCase);
       const runners = [
-        { runner: 'tfjs-wasm', workers: 1, run: peer.run, note: peer.note },
-        { runner: 'convoy sync', workers: 1, run: syncRunner(benchCase).run },
-        ...pools.map(({ workers, pool }) => ({
-          runner: `convoy pool ×${workers}`,
-          workers,
-          run: executorRunner(benchCase, pool).run,
-        })),
         {
-          runner: `convoy pool ×${widest.workers}, out`,
-          workers: widest.workers,
-          run: executorRunner(benchCase, widest.pool, { reuseOutput: true }).run,
+          runner: 'tfjs-wasm',
+          kind: 'tfjs' as const,
+          workers: 1,
+          out: false,
+          realFlops: benchCase.flops,
+          run: peer.run,
+          note: peer.note,
         },
+        ...convoyRunners(benchCase, pools),
       ];
       const timings = await measureInterleaved(
         runners.map(({ run }) => run),
         timing,
       );
       const tfjsMs = timings[0]!.medianMs;
-      runners.forEach(({ runner, workers, note }, index) => {
+      runners.forEach(({ run: _run, realFlops, ...runner }, index) => {
         const result = timings[index]!;
         measurements.push({
           caseName: benchCase.name,
-          runner,
-          workers,
+          ...runner,
           flops: benchCase.flops,
           medianMs: result.medianMs,
           minMs: result.minMs,
           gflops: benchCase.flops / result.medianMs / 1e6,
+          realGflops: realFlops / result.medianMs / 1e6,
           ...(index > 0 ? { speedVsTfjs: tfjsMs / result.medianMs } : {}),
           samplesMs: result.samplesMs,
-          ...(note ? { note } : {}),
         });
       });
     }
@@ -137,15 +154,10 @@ async function main(): Promise<void> {
       (peakBefore.get(threads)! + peakAfter.get(threads)!) / 2,
     ]),
   );
-  for (const m of measurements) m.ofPeak = m.gflops / peak.get(m.workers)!;
+  for (const m of measurements) m.ofPeak = m.realGflops / peak.get(m.workers)!;
 
   printTable(measurements);
-  const scalings = scaling(measurements, allWorkers);
-  if (scalings.length > 0) {
-    console.log(`\nScaling, pool ×1 → ×${allWorkers} (median ms ratio):`);
-    for (const { caseName, speedup } of scalings)
-      console.log(`  ${caseName.padEnd(44)} ${speedup.toFixed(2)}×`);
-  }
+  const comparisons = printComparisons(measurements, allWorkers);
   const file = writeJson(join(repositoryRoot(), 'bench-results'), {
     date: new Date().toISOString(),
     node: process.version,
@@ -161,7 +173,7 @@ async function main(): Promise<void> {
     peakGflops: { before: Object.fromEntries(peakBefore), after: Object.fromEntries(peakAfter) },
     loadAverage: { before: loadBefore, after: loadavg()[0] },
     measurements,
-    scaling: scalings,
+    ...comparisons,
   });
   console.log(`\nWrote ${file}`);
 }
