@@ -1,5 +1,11 @@
 // What fit reports and how it can be stopped: Keras-style callbacks that receive plain numbers,
-// and the History fit returns.
+// and the History fit returns. Callbacks can also keep a run resumable: FitRun.snapshot() is the
+// run's state between two steps, onTrainRestore hands a saved one back to fit, and getState /
+// setState carry a callback's own state through a checkpoint.
+
+import type { NonFiniteReport } from './non-finite.js';
+import type { Sequential } from './sequential.js';
+import type { TrainingSnapshot } from './training-state.js';
 
 export interface BatchLogs {
   epoch: number;
@@ -29,8 +35,30 @@ export interface TrainBeginLogs {
 // biome-ignore lint/suspicious/noConfusingVoidType: hooks written as `async () => {}` return Promise<void>.
 export type CallbackResult = void | 'stop' | Promise<void | 'stop'>;
 
+/** The run fit is in, as its callbacks see it (given to onTrainBegin). */
+export interface FitRun {
+  readonly model: Sequential;
+  /**
+   * The run's state now, besides the weights and the optimizer (which the model holds): taken in
+   * a hook, it resumes the run from right there. A copy: later steps do not change it.
+   */
+  snapshot(): TrainingSnapshot;
+}
+
+/** What a callback answers when a step went non-finite: stop training, or skip the step. */
+// biome-ignore lint/suspicious/noConfusingVoidType: as CallbackResult.
+export type NonFiniteAction = void | 'stop' | 'skip';
+
 export interface Callback {
-  onTrainBegin?(logs: TrainBeginLogs): CallbackResult;
+  /**
+   * Called before anything else, before the replicas start: a snapshot to continue from (whose
+   * weights and optimizer the callback has already put into `model`), or nothing to start afresh.
+   * The first callback that returns one wins; FitOptions.resumeFrom comes before them all.
+   */
+  onTrainRestore?(
+    model: Sequential,
+  ): TrainingSnapshot | undefined | Promise<TrainingSnapshot | undefined>;
+  onTrainBegin?(logs: TrainBeginLogs, run: FitRun): CallbackResult;
   onEpochBegin?(epoch: number): CallbackResult;
   onBatchBegin?(
     batch: number,
@@ -39,6 +67,16 @@ export interface Callback {
   onBatchEnd?(batch: number, logs: BatchLogs): CallbackResult;
   onEpochEnd?(epoch: number, logs: EpochLogs): CallbackResult;
   onTrainEnd?(logs: EpochLogs | undefined): CallbackResult;
+  /**
+   * A step's loss was NaN or infinite (its update was skipped, the weights are as before it).
+   * 'stop' ends training (the epoch is still logged), 'skip' goes on with the next batch; when no
+   * callback answers either, fit throws `report.message`.
+   */
+  onNonFinite?(report: NonFiniteReport): NonFiniteAction | Promise<NonFiniteAction>;
+  /** The callback's own state for a checkpoint (JSON: early stopping's best and wait…). */
+  getState?(): unknown;
+  /** Takes back what getState returned, when fit resumes from a snapshot. */
+  setState?(state: unknown): void;
 }
 
 export interface History {

@@ -18,10 +18,32 @@ export type {
   Callback,
   CallbackResult,
   EpochLogs,
+  FitRun,
   FitTiming,
   History,
+  NonFiniteAction,
   TrainBeginLogs,
 } from './callbacks.js';
+export {
+  BACKUP_FILE,
+  BackupAndRestore,
+  type BackupAndRestoreOptions,
+  backupAndRestore,
+  type CheckpointStore,
+  directoryStore,
+} from './checkpoint/backup-and-restore.js';
+export {
+  readFileIfPresent,
+  removeStaleTemporaries,
+  writeFileDurably,
+} from './checkpoint/file.js';
+export {
+  CHECKPOINT_MAGIC,
+  CHECKPOINT_VERSION,
+  type DecodedCheckpoint,
+  decodeCheckpoint,
+  encodeCheckpoint,
+} from './checkpoint/format.js';
 export type { EvaluateOptions, PredictOptions } from './evaluation.js';
 export { type LoadModelOptions, loadModel, type SaveOptions, saveModel } from './io.js';
 export {
@@ -51,6 +73,7 @@ export {
   type Pooling2dArgs,
 } from './layers/pooling.js';
 export { LOSSES, type LossName } from './losses.js';
+export { type NonFiniteReport, nonFiniteWeights } from './non-finite.js';
 export {
   type CompileOptions,
   type MetricName,
@@ -60,6 +83,7 @@ export {
 } from './sequential.js';
 export { formatKerasShape, type SymbolicShape } from './shape.js';
 export { formatThousands, type SummaryOptions } from './summary.js';
+export { TerminateOnNaN, terminateOnNaN } from './terminate-on-nan.js';
 export {
   TEXTBOOK_FIT,
   type TextbookModelNumber,
@@ -68,4 +92,12 @@ export {
 } from './textbook.js';
 export { KERAS_VERSION, type ModelTopology, modelTopology } from './topology.js';
 export { computeGradients, type FitOptions, type GradientResult } from './training.js';
+export {
+  type FitSettings,
+  settingsDifference,
+  snapshotFromJson,
+  snapshotToJson,
+  type TrainingPosition,
+  type TrainingSnapshot,
+} from './training-state.js';
 export { RunBuffers, Workspace } from './workspace.js';

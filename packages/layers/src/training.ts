@@ -2,16 +2,18 @@
 // backward through every layer in reverse, one optimizer update — run by the data-parallel engine
 // (src/data-parallel/): on this thread for one worker, or in replicas on worker threads, with the
 // same numbers either way. fit prints nothing: progress goes to callbacks, which run between
-// steps, and a callback (or model.stopTraining) ends it.
+// steps, and a callback (or model.stopTraining) ends it. A run can stop at any step and resume
+// from a snapshot of it (training-state.ts) as if it never stopped, bit for bit.
 
 import { adamUpdate, type Executor } from '@convoy/ops';
 import { setAdamLoop } from '@convoy/optim';
 import type { Tensor } from '@convoy/tensor';
-import { checkBatchSize, checkSameRows, range, sliceRows } from './batches.js';
+import { checkBatchSize, checkSameRows, gatherRows, range, sliceRows } from './batches.js';
 import {
   type BatchLogs,
   type Callback,
   type EpochLogs,
+  type FitRun,
   type History,
   notify,
   type TrainBeginLogs,
@@ -28,8 +30,16 @@ import {
   lossValue,
   softmaxCrossEntropyGradient,
 } from './losses.js';
+import { diagnoseBatch, type NonFiniteReport, nonFiniteReport } from './non-finite.js';
 import { forward, requireCompiled } from './run-model.js';
 import type { Sequential } from './sequential.js';
+import {
+  copySnapshot,
+  type FitSettings,
+  settingsDifference,
+  type TrainingPosition,
+  type TrainingSnapshot,
+} from './training-state.js';
 
 export interface FitOptions {
   /** The epoch to stop before (default 1); with initialEpoch, runs epochs initialEpoch..epochs-1. */
@@ -56,6 +66,12 @@ export interface FitOptions {
    * @convoy/ops shards each op instead); it is not closed at the end. Excludes workers > 1.
    */
   executor?: Executor;
+  /**
+   * Continue the run a snapshot was taken of (FitRun.snapshot, with the model's weights and
+   * optimizer as they were then): its epoch, step, order, running sums, history and callbacks'
+   * state. The settings must be the same (batch size, examples, shuffle, seed), or fit refuses.
+   */
+  resumeFrom?: TrainingSnapshot;
 }
 
 /** Whether the gradient can skip the softmax: a Dense softmax output under a cross-entropy. */
@@ -173,12 +189,43 @@ export async function fit(
     batchSize,
     validationSamples: validation ? validation[0].shape[0]! : 0,
   };
-  const history: History = { epoch: [], history: {}, params };
+  const settings: FitSettings = {
+    batchSize,
+    samples: splitAt,
+    validationSamples: params.validationSamples,
+    shuffle: options.shuffle ?? true,
+    seed: model.seed,
+  };
+  // Restored before the replicas start: they take the weights and optimizer slots as they are.
+  const resume = options.resumeFrom ?? (await restoreFromCallbacks(model, callbacks));
+  if (resume) checkResumable(resume, settings, callbacks);
+  const history: History = resume
+    ? { ...copySnapshot(resume).history, params }
+    : { epoch: [], history: {}, params };
   model.stopTraining = false;
   const started = performance.now();
   let firstStep: number | undefined;
   let lastStep = started;
   let stepsRun = 0;
+  // Where the run stands between steps: what FitRun.snapshot() hands out.
+  let cursor: TrainingPosition = resume
+    ? copySnapshot(resume).position
+    : {
+        epoch: initialEpoch,
+        step: 0,
+        epochRng: model.trainingRng.getState(),
+        sums: { loss: 0, correct: 0, seen: 0 },
+      };
+  const run: FitRun = {
+    model,
+    snapshot: () =>
+      copySnapshot({
+        position: cursor,
+        history: { epoch: history.epoch, history: history.history },
+        callbacks: callbacks.map((callback) => callback.getState?.() ?? null),
+        settings,
+      }),
+  };
 
   // Adam's update on @convoy/ops's WebAssembly loop: the same numbers bit for bit, and for the
   // textbook's model 1 (1.6M weights) about half the time of the plain loop.
@@ -192,48 +239,68 @@ export async function fit(
     evaluation: validation,
   });
   try {
-    if (await notify(callbacks, 'onTrainBegin', params)) model.stopTraining = true;
+    if (await notify(callbacks, 'onTrainBegin', params, run)) model.stopTraining = true;
     let lastLogs: EpochLogs | undefined;
-    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    for (let epoch = cursor.epoch; epoch < epochs && !model.stopTraining; epoch++) {
+      // The resumed epoch's order comes from the random state its shuffle started from.
+      if (epoch === cursor.epoch) model.trainingRng.setState(cursor.epochRng);
+      else cursor = { epoch, step: 0, epochRng: model.trainingRng.getState(), sums: zeroSums() };
       if (await notify(callbacks, 'onEpochBegin', epoch)) model.stopTraining = true;
       const order = range(splitAt);
-      if (options.shuffle ?? true) model.trainingRng.shuffle(order);
+      if (settings.shuffle) model.trainingRng.shuffle(order);
       engine.memory.order.set(order);
-      let lossSum = 0;
-      let correct = 0;
-      let seen = 0;
-      for (let batch = 0; batch < steps && !model.stopTraining; batch++) {
+      const sums = cursor.sums;
+      for (let batch = cursor.step; batch < steps && !model.stopTraining; batch++) {
         const start = batch * batchSize;
         const size = Math.min(start + batchSize, splitAt) - start;
         if (await notify(callbacks, 'onBatchBegin', batch, { epoch, batch, size }))
           model.stopTraining = true;
         firstStep ??= performance.now();
-        const sums = await trainStep(
+        const outcome = await trainStep(
           model,
           engine,
           start,
           size,
           `epoch ${epoch + 1}, batch ${batch + 1}`,
         );
+        if (outcome.kind === 'non-finite') {
+          const batchX = gatherRows(trainX, order, start, start + size);
+          const batchY = gatherRows(trainY, order, start, start + size);
+          const found = await diagnoseBatch(model, batchX, batchY);
+          const action = await nonFiniteAction(
+            callbacks,
+            nonFiniteReport(epoch, batch, outcome.loss, found),
+          );
+          if (action === 'stop') model.stopTraining = true;
+          cursor.step = batch + 1;
+          continue;
+        }
         stepsRun += 1;
         lastStep = performance.now();
-        lossSum += sums.loss;
-        correct += sums.correct;
-        seen += size;
+        sums.loss += outcome.loss;
+        sums.correct += outcome.correct;
+        sums.seen += size;
+        cursor.step = batch + 1;
         const logs: BatchLogs = {
           epoch,
           batch,
           size,
           loss: 0,
-          ...metricLogs(model, lossSum, correct, seen),
+          ...metricLogs(model, sums.loss, sums.correct, sums.seen),
         };
         if (await notify(callbacks, 'onBatchEnd', batch, logs)) model.stopTraining = true;
       }
-      const logs = metricLogs(model, lossSum, correct, seen);
+      const logs = metricLogs(model, sums.loss, sums.correct, sums.seen);
       if (validation) Object.assign(logs, await validate(model, engine, batchSize));
       history.epoch.push(epoch);
       for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
       lastLogs = logs;
+      cursor = {
+        epoch: epoch + 1,
+        step: 0,
+        epochRng: model.trainingRng.getState(),
+        sums: zeroSums(),
+      };
       if (await notify(callbacks, 'onEpochEnd', epoch, logs)) model.stopTraining = true;
     }
     history.timing = {
@@ -250,9 +317,66 @@ export async function fit(
   }
 }
 
+function zeroSums(): TrainingPosition['sums'] {
+  return { loss: 0, correct: 0, seen: 0 };
+}
+
+/** The snapshot the first callback with onTrainRestore hands back, if any. */
+async function restoreFromCallbacks(
+  model: Sequential,
+  callbacks: readonly Callback[],
+): Promise<TrainingSnapshot | undefined> {
+  for (const callback of callbacks) {
+    const snapshot = await callback.onTrainRestore?.(model);
+    if (snapshot) return snapshot;
+  }
+  return undefined;
+}
+
+/** Refuses a snapshot of a run with other settings, and gives callbacks their state back. */
+function checkResumable(
+  snapshot: TrainingSnapshot,
+  settings: FitSettings,
+  callbacks: readonly Callback[],
+): void {
+  const difference = settingsDifference(snapshot.settings, settings);
+  if (difference)
+    throw new Error(
+      `fit: cannot resume this run with other settings, the result would differ: ${difference}`,
+    );
+  const steps = Math.ceil(settings.samples / settings.batchSize);
+  if (snapshot.position.step > steps)
+    throw new RangeError(
+      `fit: cannot resume at step ${snapshot.position.step} of an epoch of ${steps} steps`,
+    );
+  if (snapshot.callbacks.length > 0 && snapshot.callbacks.length !== callbacks.length)
+    throw new Error(
+      `fit: the snapshot holds the state of ${snapshot.callbacks.length} callbacks, this fit has ${callbacks.length}; pass the same callbacks in the same order`,
+    );
+  snapshot.callbacks.forEach((state, i) => {
+    if (state !== null) callbacks[i]!.setState?.(structuredClone(state));
+  });
+}
+
+/** Asks the callbacks what to do about a non-finite step; throws when none says. */
+async function nonFiniteAction(
+  callbacks: readonly Callback[],
+  report: NonFiniteReport,
+): Promise<'stop' | 'skip'> {
+  let action: 'stop' | 'skip' | undefined;
+  for (const callback of callbacks) {
+    const answer = await callback.onNonFinite?.(report);
+    if (answer === 'stop') action = 'stop';
+    else if (answer === 'skip') action ??= 'skip';
+  }
+  if (!action) throw new RangeError(report.message);
+  return action;
+}
+
 /**
- * One optimizer step on the batch at `start` of the epoch's order; returns the batch's summed
- * loss and its correct-prediction count. A non-finite loss throws, with the weights as they were.
+ * One optimizer step on the batch at `start` of the epoch's order: the batch's summed loss and
+ * its correct-prediction count, or its mean loss when that was not finite (the update was then
+ * skipped on every replica, the weights are as they were).
  */
 async function trainStep(
   model: Sequential,
@@ -260,7 +384,9 @@ async function trainStep(
   start: number,
   size: number,
   where: string,
-): Promise<{ loss: number; correct: number }> {
+): Promise<
+  { kind: 'updated'; loss: number; correct: number } | { kind: 'non-finite'; loss: number }
+> {
   const optimizer = model.optimizer!;
   let outcome: Awaited<ReturnType<Engine['step']>>;
   try {
@@ -284,14 +410,13 @@ async function trainStep(
     lossSum += losses[e]!;
     correctCount += correct[e]!;
   }
-  if (outcome !== 'updated') {
-    const value = lossSum / size;
-    throw new RangeError(
-      `fit: the loss became ${value} at ${where}; try a smaller learning rate or check the inputs for NaN`,
-    );
-  }
+  if (outcome !== 'updated') return { kind: 'non-finite', loss: lossSum / size };
   optimizer.countSteps(1);
-  return { loss: lossSum, correct: model.metrics.length > 0 ? correctCount : 0 };
+  return {
+    kind: 'updated',
+    loss: lossSum,
+    correct: model.metrics.length > 0 ? correctCount : 0,
+  };
 }
 
 /** The validation loss and metrics, scored by the replicas: `{ val_loss, val_accuracy }`. */

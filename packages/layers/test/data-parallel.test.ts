@@ -162,7 +162,7 @@ describe('data-parallel faults', () => {
       },
     });
     await expect(fitting).rejects.toThrow(
-      'fit: the loss became NaN at epoch 1, batch 2; try a smaller learning rate or check the inputs for NaN',
+      'fit: the loss became NaN at epoch 1, batch 2; the first non-finite value is the inputs of the batch (NaN in example 0 of the batch); try a smaller learning rate or check the inputs for NaN',
     );
     expect(model.optimizer!.iterations).toBe(1);
     expect(afterFirst).toHaveLength(model.getWeights().length);
