@@ -45,7 +45,9 @@ export class FiltersPanel {
     const maps = Array.from({ length: count }, (_, f) => ({
       height,
       width,
-      valueAt: (r: number, c: number) => filters.values[(r * width + c) * inChannels * count + f]!,
+      values: filters.values,
+      offset: f,
+      stride: inChannels * count,
     }));
     const layout = tileLayout(count, width, height, FILTER_COLUMNS);
     drawTiles(this.canvas, layout, maps, range);

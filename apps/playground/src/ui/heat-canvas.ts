@@ -5,11 +5,27 @@
 
 import { drawTiles, tileLayout } from './tiles.js';
 
+/**
+ * A height×width grid read out of a flat array: cell i (row by row) is values[offset + i·stride],
+ * which covers a channel of an HWC image (offset = channel, stride = channels), a filter of an
+ * HWIO kernel, and a vector laid out in rows. Cells from `count` on are left transparent.
+ */
 export interface HeatMap {
   height: number;
   width: number;
-  /** The value at (row, col); NaN cells (past the end of a vector) are left transparent. */
-  valueAt: (row: number, col: number) => number;
+  values: ArrayLike<number>;
+  offset: number;
+  stride: number;
+  /** Cells that hold a value (default height × width). */
+  count?: number;
+}
+
+/** Cell (row, col) of a map, or NaN past its last value. */
+export function cellOf(map: HeatMap, row: number, col: number): number {
+  const i = row * map.width + col;
+  return i < (map.count ?? map.height * map.width)
+    ? map.values[map.offset + i * map.stride]!
+    : Number.NaN;
 }
 
 export interface Range {
@@ -37,12 +53,12 @@ export function drawHeatMap(canvas: HTMLCanvasElement, map: HeatMap, range: Rang
 export function drawPixels(canvas: HTMLCanvasElement, pixels: Uint8Array, size = 28): void {
   drawHeatMap(
     canvas,
-    { height: size, width: size, valueAt: (r, c) => pixels[r * size + c]! },
+    { height: size, width: size, values: pixels, offset: 0, stride: 1 },
     { lo: 0, hi: 255 },
   );
 }
 
-/** A number short enough for a table cell: 3 significant digits, no exponent for small values. */
+/** A number short enough to read in a grid: 3 significant digits (an exponent only below 0.001). */
 export function formatValue(value: number): string {
   if (value === 0) return '0';
   const magnitude = Math.abs(value);

@@ -54,15 +54,16 @@ export function drawTiles(
   maps.forEach((map, m) => {
     const left = (m % layout.columns) * (layout.tileWidth + GAP);
     const top = Math.floor(m / layout.columns) * (layout.tileHeight + GAP);
-    for (let row = 0; row < map.height; row++) {
-      for (let col = 0; col < map.width; col++) {
-        const value = map.valueAt(row, col);
-        if (Number.isNaN(value)) continue;
-        const i = 4 * ((top + row) * layout.width + left + col);
-        const level = (value - range.lo) * scale;
-        image.data[i] = image.data[i + 1] = image.data[i + 2] = level;
-        image.data[i + 3] = 255;
-      }
+    const { values, offset, stride, width } = map;
+    const count = map.count ?? map.height * width;
+    // Plain index arithmetic, no call per cell: model 1's maps are 100,000 values, redrawn four
+    // times a second while it trains.
+    for (let cell = 0; cell < count; cell++) {
+      const row = Math.floor(cell / width);
+      const i = 4 * ((top + row) * layout.width + left + cell - row * width);
+      const level = (values[offset + cell * stride]! - range.lo) * scale;
+      image.data[i] = image.data[i + 1] = image.data[i + 2] = level;
+      image.data[i + 3] = 255;
     }
   });
   context.putImageData(image, 0, 0);

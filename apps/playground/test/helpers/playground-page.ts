@@ -13,7 +13,7 @@ export async function tableNumbers(page: Page, selector: string): Promise<number
   );
 }
 
-/** Clicks map `map` of feature layer `layer` and reads the exact values of its numbers table. */
+/** Clicks map `map` of feature layer `layer` and reads the exact values its numbers view shows. */
 export async function featureMapNumbers(page: Page, layer: number, map: number): Promise<number[]> {
   const canvas = page.locator(`[data-testid=feature-layer-canvas-${layer}]`);
   await canvas.scrollIntoViewIfNeeded();
@@ -32,8 +32,8 @@ export async function featureMapNumbers(page: Page, layer: number, map: number):
   const table = page.locator('[data-testid=feature-map-numbers]');
   await expect.poll(() => table.getAttribute('data-key')).toBe(`${layer}:${map}`);
   return table.evaluate((element) =>
-    Array.from(element.querySelectorAll('td'), (cell) =>
-      Number((cell as HTMLElement).dataset.value),
+    Array.from(element.querySelectorAll<HTMLElement>('.numbers-row')).flatMap((row) =>
+      (row.dataset.values ?? '').split(' ').map(Number),
     ),
   );
 }
