@@ -54,18 +54,23 @@ function filterTiles<T>(w: usize, outChannels: i32, dst: usize): void {
   const channels = inChannels;
   const tapBytes = (<usize>(channels * outChannels)) << 2;
   const pointStride = (<usize>(channels * roundUp(outChannels, 8))) << 2;
-  for (let c = 0; c < channels; c++) {
-    for (let k = 0; k < outChannels; k += 4) {
-      const out = dst + ((<usize>((k >> 3) * channels + c)) << 5) + ((<usize>(k & 4)) << 2);
-      const first = w + ((<usize>(c * outChannels + k)) << 2);
-      if (k + 4 <= outChannels) {
-        transformFilter<T>(first, 3 * tapBytes, tapBytes, out, pointStride);
-      } else {
-        const lanes = outChannels - k;
-        for (let tap = 0; tap < 9; tap++) {
-          v128.store(taps + <usize>tap * VECTOR, loadLanes(first + <usize>tap * tapBytes, lanes));
+  // Panel by panel, channel by channel: each point's U is then written in order, 32 bytes at a
+  // time (channel-first order jumped a whole panel between stores: 2× slower here).
+  for (let panel = 0; panel < outChannels; panel += 8) {
+    for (let c = 0; c < channels; c++) {
+      for (let k = panel; k < min(panel + 8, outChannels); k += 4) {
+        const out =
+          dst + ((<usize>((panel >> 3) * channels + c)) << 5) + ((<usize>(k - panel)) << 2);
+        const first = w + ((<usize>(c * outChannels + k)) << 2);
+        if (k + 4 <= outChannels) {
+          transformFilter<T>(first, 3 * tapBytes, tapBytes, out, pointStride);
+        } else {
+          const lanes = outChannels - k;
+          for (let tap = 0; tap < 9; tap++) {
+            v128.store(taps + <usize>tap * VECTOR, loadLanes(first + <usize>tap * tapBytes, lanes));
+          }
+          transformFilter<T>(taps, 3 * VECTOR, VECTOR, out, pointStride);
         }
-        transformFilter<T>(taps, 3 * VECTOR, VECTOR, out, pointStride);
       }
     }
   }

@@ -17,12 +17,17 @@ export type WinogradTile = 2 | 4;
 
 /** Floats of transformed tiles and products a block of tiles may take: 512 KiB, about L2. */
 const TILE_BLOCK_FLOATS = 128 * 1024;
+/**
+ * But at least this many tiles: each block's GEMMs read all of the transformed filter (36 · inC ·
+ * outC floats, 37 MB for 512 → 512 channels), which a block of a few tiles would not repay.
+ */
+const MIN_BLOCK_TILES = 32;
 
 const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple) * multiple;
 
-/** Tiles per block (a multiple of 4, at least 4) when each tile takes `floatsPerTile`. */
+/** Tiles per block (a multiple of 4) when each tile takes `floatsPerTile`. */
 function tilesPerBlock(floatsPerTile: number, tiles: number): number {
-  const fit = Math.max(4, Math.floor(TILE_BLOCK_FLOATS / floatsPerTile / 4) * 4);
+  const fit = Math.max(MIN_BLOCK_TILES, Math.floor(TILE_BLOCK_FLOATS / floatsPerTile / 4) * 4);
   return Math.min(fit, roundUp(tiles, 4));
 }
 

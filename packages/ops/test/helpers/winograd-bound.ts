@@ -1,23 +1,27 @@
 // The accuracy the convolution kernels are held to, per output, against the exact (float64) result:
 // |result − exact| ≤ bound · Σ|term|, where Σ|term| is the sum of the absolute values of the
-// products the output adds up (for the forward pass, (|x| ⋆ |w|) at that output). Measured on the
-// textbook's layers by test/wasm/measure-accuracy.ts (worst output of each, both builds):
-//   direct:      2.3e-7          F(2×2, 3×3): 6.9e-7          F(4×4, 3×3): 1.5e-5
+// products the output adds up (for the forward pass, (|x| ⋆ |w|) at that output). Measured by
+// test/wasm/measure-accuracy.ts on the textbook's layers, batch 32, both builds, worst output:
+//   direct:        2.8e-7
+//   F(2×2, 3×3):   8.3e-7
+//   F(4×4, 3×3):   3.3e-6 forward, 2.9e-6 input gradient (1.1e-5 with 'valid' padding), 1.7e-7
+//                  filter gradient on model 1's second layer (the one 'auto' sends to Winograd);
+//                  3.3e-5 forced onto a 1-channel first layer (9 terms per output: little sum to
+//                  average the transforms' rounding over)
 // and on the tests' odd shapes (winograd.test.ts) F(2×2) reached 2.4e-6 on a 1×1 output's filter
-// gradient (one product per tap: no sum to average the transforms' rounding over).
-// The bounds below leave a factor of 2–3 over the worst seen.
+// gradient (one product per tap). The bounds below leave a factor of 3 over the worst seen.
 //
 // That is per output on layers where every output sums something ('same' or 'valid' padding).
 // Winograd computes an m×m tile of outputs together, so an output's rounding error comes from the
 // whole tile: with explicit padding wider than the window an output can sum nothing (exact 0)
 // and still get the tile's rounding. In general the bound is relative to the largest Σ|term| in
 // the output's tile (tileMagnitudes), and for the filter gradient to the largest of its 3×3 taps
-// (tapMagnitudes), which on the textbook's layers is never more than 9× the output's own.
+// (tapMagnitudes).
 
+/** Winograd's bounds (the direct kernels' tests keep their 1e-5 relative). */
 export const ERROR_BOUND = {
-  direct: 1e-6,
   winograd2: 5e-6,
-  winograd4: 4e-5,
+  winograd4: 1e-4,
 } as const;
 
 /** Σ|term| of an output, or of the best float32 stand-in for it. */
