@@ -61,6 +61,7 @@ export function trainingView(): HTMLElement {
     text: 'None: every test image is classified right.',
   });
   notice.hidden = true;
+  noneWrong.hidden = true;
   stopButton.disabled = true;
   downloadButton.disabled = true;
 
