@@ -4,6 +4,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { type CheckpointEvery, parseCheckpointEvery } from './checkpoint-every.js';
 
 export type TextbookModelId = 1 | 2 | 3;
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
@@ -35,6 +36,10 @@ export interface TrainOptions {
   subset: number | undefined;
   outDir: string;
   resume: boolean;
+  /** Checkpoints between epochs' ends, every so many steps or seconds (undefined: none). */
+  checkpointEvery: CheckpointEvery | undefined;
+  /** Stop at the first non-finite step (default); false skips such steps and goes on. */
+  stopOnNan: boolean;
   /** Test accuracy in percent below which the run exits with code 1. */
   targetAccuracy: number | undefined;
 }
@@ -187,7 +192,19 @@ function buildCommand(): Command {
     .addOption(
       new Option('--out <dir>', 'output directory (default: runs/model-<n> or runs/<file name>)'),
     )
-    .addOption(new Option('--resume', 'continue from <out>/checkpoint').default(false))
+    .addOption(new Option('--resume', 'continue from <out>/checkpoint.ckpt').default(false))
+    .addOption(
+      new Option(
+        '--checkpoint-every <n|time>',
+        "also checkpoint every n steps (500) or every so long (30s, 10m), besides each epoch's end and Ctrl-C",
+      ).argParser(parseCheckpointEvery),
+    )
+    .addOption(
+      new Option(
+        '--no-stop-on-nan',
+        'skip steps whose loss is not finite and go on (default: stop at the first, naming the layer)',
+      ),
+    )
     .addOption(
       new Option(
         '--target-accuracy <pct>',
@@ -214,6 +231,8 @@ interface RawOptions {
   subset?: number;
   out?: string;
   resume: boolean;
+  checkpointEvery?: CheckpointEvery;
+  stopOnNan: boolean;
   targetAccuracy?: number;
 }
 
@@ -265,6 +284,8 @@ export function parseTrainArgs(args: readonly string[]): ParseOutcome {
       subset: raw.subset,
       outDir: raw.out ?? defaultOutDir(model),
       resume: raw.resume,
+      checkpointEvery: raw.checkpointEvery,
+      stopOnNan: raw.stopOnNan,
       targetAccuracy: raw.targetAccuracy,
     },
   };

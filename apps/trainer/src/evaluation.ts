@@ -19,6 +19,8 @@ export interface EvaluateInBatchesOptions {
   output?: ProgressOutput;
   /** Checked between batches; true abandons the evaluation (the result is then undefined). */
   shouldStop?: () => boolean;
+  /** Told after each batch: `step` of `steps` are done. */
+  onStep?: (step: number, steps: number) => void;
 }
 
 /** Rows [start, end) along axis 0, as a view. */
@@ -71,6 +73,7 @@ export async function evaluateInBatches(
       ['loss', lossSum / seen],
       ['accuracy', accuracySum / seen],
     ]);
+    options.onStep?.(step + 1, steps);
   }
   return { loss: lossSum / total, accuracy: accuracySum / total };
 }

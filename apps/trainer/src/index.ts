@@ -13,4 +13,4 @@ export {
   type TextbookModelId,
   type TrainOptions,
 } from './cli.js';
-export { runTrainer, type TrainerIo } from './main.js';
+export { runTrainer, type TrainerIo, type TrainerProgress } from './main.js';

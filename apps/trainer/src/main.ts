@@ -4,23 +4,29 @@
 // stdout carries the Keras transcript only; notes (data source, files written) go to stderr.
 
 import { join } from 'node:path';
-import { type Sequential, saveModel, WEIGHTS_FILE } from '@convoy/layers';
+import { type Sequential, saveModel, type TrainingSnapshot, WEIGHTS_FILE } from '@convoy/layers';
 import { createPool, type Executor, inlineExecutor } from '@convoy/ops';
 import { canShareMemory } from '@convoy/tensor';
-import { checkpointPath, hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import {
+  checkpointPath,
+  cleanCheckpointLeftovers,
+  hasCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  type TrainerState,
+} from './checkpoint.js';
+import { describeCheckpointEvery } from './checkpoint-every.js';
 import { EXIT_CODES, folderOptions, parseTrainArgs, type TrainOptions } from './cli.js';
 import { describeTrainingData, loadTrainingData, type TrainingData } from './data.js';
 import { checkModelFitsData } from './data-fit.js';
-import { evaluateInBatches, type TestMetrics, yieldToEventLoop } from './evaluation.js';
+import { evaluateInBatches, type TestMetrics } from './evaluation.js';
 import { type EpochRecord, HISTORY_CSV_FILE, HISTORY_JSON_FILE, writeHistory } from './history.js';
 import { buildModel, describeModel } from './model.js';
+import { checkOutDir } from './out-dir.js';
 import { CURVES_FILE, writeTrainingCurves } from './plot/write.js';
-import {
-  formatEpochHeader,
-  type MetricValues,
-  ProgressBar,
-  type ProgressOutput,
-} from './progress.js';
+import { formatEpochHeader, ProgressBar, type ProgressOutput } from './progress.js';
+import { type RunSettings, runSettings, settingsMismatch } from './run-settings.js';
+import { describeNonFinite, trainEpoch } from './train-epoch.js';
 
 export interface TrainerIo {
   /** The Keras transcript: summary, epoch lines, evaluate line. A TTY gets live bars. */
@@ -29,6 +35,17 @@ export interface TrainerIo {
   stderr: { write(text: string): unknown };
   /** Aborting it (reason 'SIGINT' or 'SIGTERM') stops after the current step and checkpoints. */
   interrupt?: AbortSignal;
+  /** Told after every training step and every test batch (for embedding: progress of one's own). */
+  onProgress?: (event: TrainerProgress) => void;
+}
+
+export interface TrainerProgress {
+  phase: 'train' | 'test';
+  /** 1-based, as printed. */
+  epoch: number;
+  /** Steps (or test batches) of the epoch done, of `steps`. */
+  step: number;
+  steps: number;
 }
 
 const SIGNAL_EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -49,58 +66,66 @@ export async function runTrainer(args: readonly string[], io: TrainerIo): Promis
   }
 }
 
-function metricsOf(logs: { loss: number; accuracy?: number }): MetricValues {
-  return logs.accuracy === undefined
-    ? [['loss', logs.loss]]
-    : [
-        ['loss', logs.loss],
-        ['accuracy', logs.accuracy],
-      ];
-}
-
 async function writeOutputs(outDir: string, history: readonly EpochRecord[]): Promise<void> {
   await writeHistory(outDir, history);
   if (history.length > 0) await writeTrainingCurves(join(outDir, CURVES_FILE), history);
 }
 
+/** The state before the first step of an epoch: fit starts afresh from the model's RNG. */
+function epochStart(model: Sequential, batchSize: number, samples: number): TrainingSnapshot {
+  return {
+    position: {
+      epoch: 0,
+      step: 0,
+      epochRng: model.trainingRng.getState(),
+      sums: { loss: 0, correct: 0, seen: 0 },
+    },
+    history: { epoch: [], history: {} },
+    callbacks: [],
+    settings: { batchSize, samples, validationSamples: 0, shuffle: true, seed: model.seed },
+  };
+}
+
 async function prepareModel(
   options: TrainOptions,
+  settings: RunSettings,
+  samples: number,
   note: (text: string) => void,
-): Promise<{
-  model: Sequential;
-  description: string;
-  history: EpochRecord[];
-  completedEpochs: number;
-}> {
+): Promise<{ model: Sequential; description: string; state: TrainerState }> {
   if (!options.resume) {
     if (await hasCheckpoint(options.outDir))
       note(
         `Note: ${checkpointPath(options.outDir)} will be replaced; pass --resume to continue it instead.`,
       );
+    const model = await buildModel(options);
     return {
-      model: await buildModel(options),
+      model,
       description: describeModel(options.model),
-      history: [],
-      completedEpochs: 0,
+      state: {
+        settings,
+        epoch: 1,
+        phase: 'train',
+        records: [],
+        trained: null,
+        seconds: 0,
+        snapshot: epochStart(model, options.batchSize, samples),
+      },
     };
   }
   const { model, state } = await loadCheckpoint(options.outDir, { seed: options.seed });
-  const requested = describeModel(options.model);
-  if (state.settings?.model && state.settings.model !== requested)
-    note(`Resuming ${state.settings.model} from the checkpoint (--model ${requested} is ignored).`);
-  const interrupted = state.interrupted;
+  const mismatch = settingsMismatch(state.settings, settings);
+  if (mismatch)
+    throw new Error(
+      `--resume: ${checkpointPath(options.outDir)} was made by a run with other settings, so continuing it would not give that run: ${mismatch}. Resume with the flags the run was started with, or run without --resume to start afresh.`,
+    );
+  const { step } = state.snapshot.position;
   note(
-    `Resuming from ${checkpointPath(options.outDir)}: ${state.completedEpochs} epoch(s) done` +
-      (interrupted
-        ? `; epoch ${interrupted.epoch} was interrupted at step ${interrupted.step}/${interrupted.steps} and runs again.`
-        : '.'),
+    `Resuming from ${checkpointPath(options.outDir)}: epoch ${state.epoch}, ` +
+      (state.phase === 'test'
+        ? 'its training done, at its test pass.'
+        : `after step ${step}/${Math.ceil(samples / options.batchSize)}.`),
   );
-  return {
-    model,
-    description: state.settings?.model ?? requested,
-    history: state.history,
-    completedEpochs: state.completedEpochs,
-  };
+  return { model, description: settings.model, state: { ...state, settings } };
 }
 
 async function train(options: TrainOptions, io: TrainerIo): Promise<number> {
@@ -108,6 +133,7 @@ async function train(options: TrainOptions, io: TrainerIo): Promise<number> {
   const print = (text: string) => io.stdout.write(`${text}\n`);
   const interrupted = () => io.interrupt?.aborted === true;
 
+  await checkOutDir(options.outDir, { resume: options.resume });
   const pooled = options.workers > 1;
   const data: TrainingData = await loadTrainingData({
     dataDir: options.dataDir,
@@ -119,103 +145,114 @@ async function train(options: TrainOptions, io: TrainerIo): Promise<number> {
   const trainCount = data.trainImages.shape[0]!;
   note(describeTrainingData(data));
 
-  const prepared = await prepareModel(options, note);
+  const prepared = await prepareModel(options, runSettings(options, data), trainCount, note);
   const { model } = prepared;
   checkModelFitsData(
     model,
     { imageShape: data.trainImages.shape, classNames: data.classNames, source: data.source },
     prepared.description,
   );
-  const history = [...prepared.history];
-  let completedEpochs = prepared.completedEpochs;
+  const state = prepared.state;
   model.summary({ printFn: print });
 
   const executor: Executor = pooled ? createPool({ workers: options.workers }) : inlineExecutor();
   note(
-    `Training ${prepared.description} on ${executor.workers} thread(s), batch size ${options.batchSize}.`,
+    `Training ${prepared.description} on ${executor.workers} thread(s), batch size ${options.batchSize}` +
+      (options.checkpointEvery
+        ? `, a checkpoint ${describeCheckpointEvery(options.checkpointEvery)}.`
+        : '.'),
   );
-  const settings = {
-    model: prepared.description,
-    batchSize: options.batchSize,
-    seed: options.seed,
-    subset: options.subset ?? null,
-  };
-
-  const stop = async (epoch: number, step: number, steps: number): Promise<number> => {
-    const path = await saveCheckpoint(options.outDir, model, {
-      completedEpochs,
-      interrupted: { epoch, step, steps },
-      history,
-      settings,
-    });
-    await writeOutputs(options.outDir, history);
+  await cleanCheckpointLeftovers(options.outDir);
+  const save = () => saveCheckpoint(options.outDir, model, state);
+  const exitCode = () => SIGNAL_EXIT_CODES[String(io.interrupt?.reason)] ?? EXIT_CODES.interrupted;
+  const stopped = async (where: string): Promise<number> => {
+    await writeOutputs(options.outDir, state.records);
     note(
-      `Interrupted in epoch ${epoch} at step ${step}/${steps}. Checkpoint saved to ${path}; ` +
+      `Interrupted ${where}. Checkpoint saved to ${checkpointPath(options.outDir)}; ` +
         `run the same command with --resume to continue.`,
     );
-    return SIGNAL_EXIT_CODES[String(io.interrupt?.reason)] ?? EXIT_CODES.interrupted;
+    return exitCode();
   };
 
   try {
     const steps = Math.ceil(trainCount / options.batchSize);
     let finalTest: TestMetrics | undefined;
-    for (let epoch = completedEpochs + 1; epoch <= options.epochs; epoch++) {
-      if (interrupted()) return await stop(epoch, 0, steps);
-      print(formatEpochHeader(epoch, options.epochs));
-      const bar = new ProgressBar({ target: steps, output: io.stdout });
-      let stepsDone = 0;
-      const started = performance.now();
-      let trainLogs: { loss: number; accuracy?: number } = { loss: Number.NaN };
-      await model.fit(data.trainImages, data.trainLabels, {
-        epochs: 1,
-        batchSize: options.batchSize,
-        shuffle: true,
-        // Data-parallel replicas on that many threads (the pool above scores the test set).
-        workers: options.workers,
-        callbacks: {
-          onBatchEnd: async (batch, logs) => {
-            stepsDone = batch + 1;
-            trainLogs = logs;
-            bar.update(stepsDone, metricsOf(logs));
-            await yieldToEventLoop();
-            return interrupted() ? 'stop' : undefined;
+    while (state.epoch <= options.epochs) {
+      const epoch = state.epoch;
+      if (state.phase === 'train') {
+        if (interrupted()) {
+          await save();
+          return await stopped(
+            `in epoch ${epoch} at step ${state.snapshot.position.step}/${steps}`,
+          );
+        }
+        print(formatEpochHeader(epoch, options.epochs));
+        const outcome = await trainEpoch({
+          model,
+          images: data.trainImages,
+          labels: data.trainLabels,
+          batchSize: options.batchSize,
+          workers: options.workers,
+          epoch,
+          steps,
+          resumeFrom: state.snapshot,
+          secondsBefore: state.seconds,
+          bar: new ProgressBar({ target: steps, output: io.stdout }),
+          checkpointEvery: options.checkpointEvery,
+          stopOnNan: options.stopOnNan,
+          interrupted,
+          onStep: (step) => io.onProgress?.({ phase: 'train', epoch, step, steps }),
+          save: async (snapshot, seconds) => {
+            Object.assign(state, { snapshot, seconds });
+            await save();
           },
-        },
-      });
-      const seconds = (performance.now() - started) / 1000;
-      if (stepsDone < steps) {
-        bar.abandon();
-        return await stop(epoch, stepsDone, steps);
+          note,
+        });
+        if (outcome.kind === 'interrupted')
+          return await stopped(`in epoch ${epoch} at step ${outcome.step}/${steps}`);
+        if (outcome.kind === 'non-finite') {
+          const last = (await hasCheckpoint(options.outDir))
+            ? `the last checkpoint, ${checkpointPath(options.outDir)}, is from before it`
+            : 'no checkpoint was written before it';
+          throw new Error(
+            `stopped (--stop-on-nan): ${describeNonFinite(outcome.report, epoch, steps)}. Try a smaller --lr; ${last}.`,
+          );
+        }
+        Object.assign(state, {
+          phase: 'test',
+          trained: { loss: outcome.loss, accuracy: outcome.accuracy },
+          seconds: outcome.seconds,
+          snapshot: epochStart(model, options.batchSize, trainCount),
+        });
       }
       const test = await evaluateInBatches(model, data.testImages, data.testLabels, {
         batchSize: options.batchSize,
         executor,
         output: epoch === options.epochs ? io.stdout : undefined,
         shouldStop: interrupted,
+        onStep: (step, steps) => io.onProgress?.({ phase: 'test', epoch, step, steps }),
       });
-      if (!test) return await stop(epoch, steps, steps);
-      history.push({
+      if (!test) {
+        await save();
+        return await stopped(`in epoch ${epoch} during the test pass`);
+      }
+      state.records.push({
         epoch,
-        loss: trainLogs.loss,
-        accuracy: trainLogs.accuracy ?? Number.NaN,
+        loss: state.trained!.loss,
+        accuracy: state.trained!.accuracy,
         valLoss: test.loss,
         valAccuracy: test.accuracy,
-        seconds,
+        seconds: state.seconds,
       });
-      completedEpochs = epoch;
+      Object.assign(state, { epoch: epoch + 1, phase: 'train', trained: null, seconds: 0 });
       finalTest = test;
-      await saveCheckpoint(options.outDir, model, {
-        completedEpochs,
-        interrupted: null,
-        history,
-        settings,
-      });
-      await writeOutputs(options.outDir, history);
+      await save();
+      await writeOutputs(options.outDir, state.records);
     }
 
     if (!finalTest) {
       note(
-        `The checkpoint already holds ${completedEpochs} epoch(s); nothing to train (raise --epochs to train more).`,
+        `The checkpoint already holds ${state.records.length} epoch(s); nothing to train (raise --epochs to train more).`,
       );
       finalTest = await evaluateInBatches(model, data.testImages, data.testLabels, {
         batchSize: options.batchSize,
@@ -223,15 +260,14 @@ async function train(options: TrainOptions, io: TrainerIo): Promise<number> {
         output: io.stdout,
         shouldStop: interrupted,
       });
-      if (!finalTest)
-        return SIGNAL_EXIT_CODES[String(io.interrupt?.reason)] ?? EXIT_CODES.interrupted;
+      if (!finalTest) return exitCode();
     }
 
     await saveModel(model, options.outDir);
-    await writeOutputs(options.outDir, history);
+    await writeOutputs(options.outDir, state.records);
     note(
       `Saved to ${options.outDir}: model.json + ${WEIGHTS_FILE} (TensorFlow.js format), ` +
-        `${HISTORY_JSON_FILE}, ${HISTORY_CSV_FILE}, ${CURVES_FILE}; checkpoint in ${checkpointPath(options.outDir)}.`,
+        `${HISTORY_JSON_FILE}, ${HISTORY_CSV_FILE}, ${CURVES_FILE}; checkpoint ${checkpointPath(options.outDir)}.`,
     );
     return checkTarget(finalTest.accuracy, options.targetAccuracy, note);
   } finally {

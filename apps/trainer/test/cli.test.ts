@@ -33,6 +33,8 @@ describe('parseTrainArgs', () => {
       subset: undefined,
       outDir: 'runs/model-1',
       resume: false,
+      checkpointEvery: undefined,
+      stopOnNan: true,
       targetAccuracy: undefined,
     });
   });
@@ -67,6 +69,9 @@ describe('parseTrainArgs', () => {
         '--out',
         '/tmp/run',
         '--resume',
+        '--checkpoint-every',
+        '30s',
+        '--no-stop-on-nan',
         '--target-accuracy',
         '85.3',
       ]),
@@ -85,8 +90,25 @@ describe('parseTrainArgs', () => {
       subset: 1000,
       outDir: '/tmp/run',
       resume: true,
+      checkpointEvery: { seconds: 30 },
+      stopOnNan: false,
       targetAccuracy: 85.3,
     });
+  });
+
+  it('reads --checkpoint-every as steps or a time, and refuses anything else', () => {
+    const every = (value: string) => {
+      const parsed = parseTrainArgs(['--checkpoint-every', value]);
+      return parsed.kind === 'options' ? parsed.options.checkpointEvery : parsed.stderr;
+    };
+    expect(every('500')).toEqual({ steps: 500 });
+    expect(every('30s')).toEqual({ seconds: 30 });
+    expect(every('1.5m')).toEqual({ seconds: 90 });
+    expect(every('2h')).toEqual({ seconds: 7200 });
+    for (const bad of ['0', '2.5', '-3', '10x', 's', ''])
+      expect(every(bad), bad).toContain(
+        'Expected a whole number of steps such as 500, or a time such as 30s, 10m or 1h.',
+      );
   });
 
   it('accepts --flag=value, a model file, and a percent sign on the target', () => {

@@ -5,6 +5,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCheckpoint } from '../src/checkpoint.js';
 import { runTrainer, type TrainerIo } from '../src/main.js';
 import { writeSyntheticFashionMnist } from './fixtures/synthetic-fashion.js';
 
@@ -61,30 +62,27 @@ describe('runTrainer', () => {
     const code = await runTrainer(common, { ...first.trainerIo, interrupt: interrupt.signal });
     expect(first.io.stderr).toContain('Interrupted in epoch 2 at step 1/8.');
     expect(code).toBe(130);
-    const state = await readJson(join(out, 'checkpoint', 'trainer-state.json'));
+    const { state } = await loadCheckpoint(out, { seed: 0 });
     expect(state).toMatchObject({
-      completedEpochs: 1,
-      interrupted: { epoch: 2, step: 1, steps: 8 },
+      epoch: 2,
+      phase: 'train',
       settings: { model: 'textbook model 3', batchSize: 32, seed: 0, subset: null },
     });
+    expect(state.snapshot.position.step).toBe(1);
     expect((await readJson(join(out, 'history.json'))).epoch).toEqual([1]);
 
     const second = capture();
     expect(await runTrainer([...common, '--resume'], second.trainerIo)).toBe(0);
-    expect(second.io.stderr).toContain('epoch 2 was interrupted at step 1/8 and runs again.');
+    expect(second.io.stderr).toContain('checkpoint.ckpt: epoch 2, after step 1/8.');
     expect(second.io.stdout).not.toContain('Epoch 1/3');
     expect(second.io.stdout).toContain('Epoch 2/3\n8/8 [');
     expect(second.io.stdout).toContain('Epoch 3/3\n8/8 [');
     const history = await readJson(join(out, 'history.json'));
     expect(history.epoch).toEqual([1, 2, 3]);
-    expect(await readJson(join(out, 'checkpoint', 'trainer-state.json'))).toMatchObject({
-      completedEpochs: 3,
-      interrupted: null,
-    });
-    // The optimizer state came back and kept counting: 8 steps of epoch 1 and the 1 step of the
-    // interrupted epoch 2 before the checkpoint, then epochs 2 and 3 in full.
-    const optimizer = await readJson(join(out, 'checkpoint', 'optimizer.json'));
-    expect(optimizer.iterations).toBe(8 + 1 + 8 + 8);
+    const finished = await loadCheckpoint(out, { seed: 0 });
+    expect(finished.state).toMatchObject({ epoch: 4, phase: 'train' });
+    // The run went on from the step it stopped at: 8 steps an epoch, none twice.
+    expect(finished.model.optimizer!.iterations).toBe(8 + 8 + 8);
 
     // Resuming a finished run trains nothing, evaluates, and keeps the history.
     const third = capture();
@@ -151,8 +149,8 @@ describe('runTrainer', () => {
     expect(further.io.stderr).toContain(`Training ${join(first, 'model.json')} on 1 thread(s)`);
     expect(code).toBe(0);
     expect(further.io.stdout).toContain('Total params: 3,950');
-    const optimizer = await readJson(join(root, 'further', 'checkpoint', 'optimizer.json'));
-    expect(optimizer.config).toMatchObject({ name: 'SGD', learning_rate: 0.05 });
+    const { model } = await loadCheckpoint(join(root, 'further'), { seed: 0 });
+    expect(model.optimizer!.getConfig()).toMatchObject({ name: 'SGD', learning_rate: 0.05 });
   }, 120_000);
 
   it('reports bad inputs clearly with exit code 1', async () => {
@@ -181,7 +179,9 @@ describe('runTrainer', () => {
         noCheckpoint.trainerIo,
       ),
     ).toBe(1);
-    expect(noCheckpoint.io.stderr).toContain('--resume: no checkpoint in');
+    expect(noCheckpoint.io.stderr).toContain(
+      `--out ${join(root, 'fresh')}: does not exist, so there is no checkpoint to resume`,
+    );
 
     const partial = join(root, 'partial-data');
     await mkdir(partial, { recursive: true });

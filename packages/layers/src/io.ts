@@ -1,7 +1,9 @@
 // save(dir) and loadModel(dir) on a file system (Node): model.json, the weights shard, and
 // optionally the optimizer's state. Every file is written to a temporary name and renamed into
 // place, weights first and model.json last, so an interrupted save never leaves a model.json
-// pointing at missing or half-written weights.
+// pointing at missing or half-written weights. An earlier model.json is removed before the first
+// rename: a save killed between two renames leaves no model.json (no model) rather than the old
+// one beside the new weights.
 
 import {
   fromArtifacts,
@@ -43,6 +45,7 @@ export async function saveModel(
   );
   try {
     await Promise.all(files.map(([, content], i) => fs.writeFile(temporary[i]!, content)));
+    await fs.rm(path.join(dir, 'model.json'), { force: true });
     for (let i = 0; i < files.length; i++)
       await fs.rename(temporary[i]!, path.join(dir, files[i]![0]));
   } catch (error) {
