@@ -84,8 +84,9 @@ describe("the WebAssembly backend's rule", () => {
     outChannels: number,
     batch: number,
     algorithm?: ConvAlgorithm,
+    size = 28,
   ) =>
-    conv2dGeometry([batch, 28, 28, inChannels], [3, 3, inChannels, outChannels], {
+    conv2dGeometry([batch, size, size, inChannels], [3, 3, inChannels, outChannels], {
       padding: 'same',
       algorithm,
     });
@@ -119,10 +120,20 @@ describe("the WebAssembly backend's rule", () => {
     }
   });
 
-  it("follows 'direct' and 'winograd' when asked", () => {
+  it('takes F(2×2) for images from 8×8 to 19×19 and the direct kernels below', () => {
+    for (const kernel of kernels) {
+      expect(winogradTile(layer(64, 64, 32, undefined, 20), kernel)).toBe(4);
+      expect(winogradTile(layer(64, 64, 32, undefined, 19), kernel)).toBe(2);
+      expect(winogradTile(layer(64, 64, 32, undefined, 8), kernel)).toBe(2);
+      expect(winogradTile(layer(64, 64, 32, undefined, 7), kernel)).toBeUndefined();
+    }
+  });
+
+  it("follows 'direct' and 'winograd' when asked, the tile by the image's size", () => {
     for (const kernel of kernels) {
       expect(winogradTile(layer(32, 64, 4, 'direct'), kernel)).toBeUndefined();
       expect(winogradTile(layer(1, 2, 4, 'winograd'), kernel)).toBe(4);
+      expect(winogradTile(layer(1, 2, 4, 'winograd', 5), kernel)).toBe(2);
     }
   });
 });

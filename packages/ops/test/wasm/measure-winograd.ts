@@ -140,14 +140,14 @@ layer('model 3 conv 1', [32, 28, 28, 1], 2, all);
 // What one data-parallel replica of two runs (half a batch), and the engine's per-example
 // filter gradients (batch 1).
 layer('replica of 2', [16, 28, 28, 32], 64, all);
-layer('one example', [1, 28, 28, 32], 64, ['filter']);
+layer('one example', [1, 28, 28, 32], 64, all);
 layer('one example', [1, 28, 28, 1], 32, ['filter']);
 // Deeper layers on smaller images than the textbook's (as in VGG's later stages), where the
 // transformed filter (36 · inC · outC floats, once per call) is large against few tiles.
 layer('deeper', [8, 14, 14, 128], 128, all);
 layer('deeper', [4, 7, 7, 512], 512, all);
-// Images of 7×7, 10×10 and 14×14: 4, 9 and 16 tiles of 4×4 per example, at batch 32 and 1.
-for (const size of [7, 10, 14]) {
+// Small images, 7×7 to 16×16 (4 to 16 tiles of 4×4 per example), at batch 32 and 1.
+for (const size of [7, 8, 10, 12, 14, 16]) {
   layer('small images', [32, size, size, 64], 64, all);
   layer('small images', [1, size, size, 64], 64, all);
 }

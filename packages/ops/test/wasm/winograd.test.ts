@@ -3,13 +3,13 @@
 // 3×3 stride-1 convolution ('same', 'valid', explicit and wider-than-the-window padding, channel
 // counts that are and are not multiples of 4 and 8, outputs smaller than a tile), writing only
 // their batch range; the fused bias + ReLU and the gradient prologue give the bits of the
-// unfused passes. F(4) runs through the backend (algorithm 'winograd'), F(2) through its kernels.
+// unfused passes. The backend's dispatch to them is tested through the executors (test/pool/).
 
 import { describe, expect, it } from 'vitest';
 import type { Backend, ConvEpilogue, GradientPrologue, Range } from '../../src/backend.js';
 import type { ConvGeometry } from '../../src/conv2d-algorithm.js';
 import { type Padding, windowGeometry } from '../../src/geometry.js';
-import { createWasmBackend, supportedWasmVariants } from '../../src/wasm/backend.js';
+import { supportedWasmVariants } from '../../src/wasm/backend.js';
 import { transposedConvolution } from '../../src/wasm/conv2d.js';
 import {
   conv2dBackpropFilterWinogradWasm,
@@ -138,11 +138,10 @@ function describeCase(c: WinogradCase): string {
   return `x=[${c.xShape}] f=[3,3,${c.xShape[3]},${c.outChannels}] p=${JSON.stringify(c.padding)}`;
 }
 
-/** The three kernels for one tile size: F(4) through the backend's dispatch, F(2) directly. */
+/** The three Winograd kernels of one tile size (the backend's rule picks a tile by image size). */
 type Kernels = Pick<Backend, 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter'>;
 
 function kernelsFor(variant: WasmVariant, tile: WinogradTile): Kernels {
-  if (tile === 4) return createWasmBackend({ variant });
   const instance = instantiateKernels(variant);
   return {
     conv2d: (x, w, out, g, range, epilogue?: ConvEpilogue) =>
