@@ -60,6 +60,14 @@ it('finds the packages to publish', () => {
   ]);
 });
 
+it('installs no TypeScript runner: tsx and esbuild are development tools only', () => {
+  for (const name of ['tsx', 'esbuild'])
+    expect(existsSync(join(project.dir, 'node_modules', name)), `node_modules/${name}`).toBe(false);
+  expect(
+    existsSync(join(project.dir, 'node_modules', '@convoy', 'trainer', 'dist', 'bin.js')),
+  ).toBe(true);
+});
+
 describe.each(packages)('$name', (pkg) => {
   it('passes publint (strict: warnings fail)', async () => {
     const { stdout } = await runOk(

@@ -1,7 +1,7 @@
 // The live training curves: loss (left axis, from 0 to its highest value) and accuracy (right
 // axis, 0 to 100%) against the batch number over all epochs. Drawn by ECharts into this canvas
 // with the theme and fonts of the trainer's training-curves.png (@convoy/vision/chart), so the
-// browser's chart and the one convoy-train writes look alike; redrawn at most ten times a second
+// browser's chart and the one convoy-train writes look alike; redrawn at most four times a second
 // however fast the batches arrive (a redraw is a few milliseconds of main-thread work).
 
 import {
@@ -22,12 +22,32 @@ export interface CurvePoint {
 }
 
 const ACCURACY_COLOR = SERIES_COLORS[0];
-const REDRAW_INTERVAL_MS = 100;
+const REDRAW_INTERVAL_MS = 250;
 const LOSS_COLOR = SERIES_COLORS[1];
 
+/**
+ * Points a redraw hands to ECharts at most: a few per pixel column of a 600-pixel chart. A run has
+ * thousands of batches, and ECharts' cost grows with the data it is given (4,000 points took
+ * ~250 ms a redraw in Chromium here, a few hundred a few milliseconds); the curves are running means, smooth
+ * already, so every k-th point (and the newest) draws the same picture.
+ */
+export const MAX_DRAWN_POINTS = 200;
+
+export function thinPoints(points: readonly CurvePoint[], limit = MAX_DRAWN_POINTS): CurvePoint[] {
+  if (points.length <= limit) return [...points];
+  const every = Math.ceil(points.length / limit);
+  const kept = points.filter((_, i) => i % every === 0);
+  if (kept.at(-1) !== points.at(-1)) kept.push(points.at(-1)!);
+  return kept;
+}
+
 /** The chart's option for the points so far (exported for tests: no DOM needed). */
-export function liveCurvesOption(points: readonly CurvePoint[], totalSteps: number): ChartOption {
-  const maxLoss = Math.max(0.5, ...points.map((p) => p.loss));
+export function liveCurvesOption(
+  allPoints: readonly CurvePoint[],
+  totalSteps: number,
+): ChartOption {
+  const points = thinPoints(allPoints);
+  const maxLoss = allPoints.reduce((max, p) => Math.max(max, p.loss), 0.5);
   const axisLine = { show: true, lineStyle: { color: AXIS_COLOR } };
   const splitLine = { lineStyle: { color: GRID_COLOR } };
   return {
@@ -78,7 +98,6 @@ export function liveCurvesOption(points: readonly CurvePoint[], totalSteps: numb
         yAxisIndex: 0,
         color: LOSS_COLOR,
         showSymbol: false,
-        sampling: 'lttb',
         lineStyle: { width: 1.8 },
         data: points.map((p) => [p.step, p.loss]),
       },
@@ -88,7 +107,6 @@ export function liveCurvesOption(points: readonly CurvePoint[], totalSteps: numb
         yAxisIndex: 1,
         color: ACCURACY_COLOR,
         showSymbol: false,
-        sampling: 'lttb',
         lineStyle: { width: 1.8 },
         data: points.map((p) => [p.step, p.accuracy]),
       },

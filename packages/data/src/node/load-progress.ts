@@ -54,6 +54,8 @@ export function progressReporter(
     if (tenth === lastTenth && !finished) return;
     if (finished && lastTenth === 10) return;
     lastTenth = tenth;
-    stream.write(`${what}: ${count} (${Math.floor((done / Math.max(1, total)) * 100)}%) ${seconds}s\n`);
+    stream.write(
+      `${what}: ${count} (${Math.floor((done / Math.max(1, total)) * 100)}%) ${seconds}s\n`,
+    );
   };
 }
