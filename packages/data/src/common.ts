@@ -15,7 +15,14 @@ export {
   type FashionMnistFileKey,
   type ImageSplit,
 } from './fashion-mnist.js';
-export { encodeIdx, type IdxArray, type IdxData, type IdxDType, parseIdx } from './idx.js';
+export {
+  encodeIdx,
+  type IdxArray,
+  type IdxData,
+  type IdxDType,
+  MAX_IDX_ELEMENTS,
+  parseIdx,
+} from './idx.js';
 export type { DownloadProgress, ProgressCallback } from './progress.js';
 export {
   gatherRows,

@@ -27,6 +27,12 @@ const TYPE_CODES: Record<number, { dtype: IdxDType; bytes: number }> = {
   14: { dtype: 'float64', bytes: 8 },
 };
 
+/**
+ * The most elements an IDX file may declare: the largest typed array index that stays a 32-bit
+ * signed integer. Fashion-MNIST's training images are 47,040,000.
+ */
+export const MAX_IDX_ELEMENTS = 2 ** 31 - 1;
+
 const hex = (value: number): string => `0x${value.toString(16).padStart(2, '0')}`;
 
 /**
@@ -72,6 +78,12 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
     const dim = view.getUint32(4 + 4 * axis, false);
     shape.push(dim);
     count *= dim;
+  }
+  // Checked before anything is sized from the header: the header alone can claim any size.
+  if (count > MAX_IDX_ELEMENTS) {
+    fail(
+      `dims [${shape.join(', ')}] declare ${count} elements of ${dtype}, more than the limit of ${MAX_IDX_ELEMENTS}`,
+    );
   }
   const expectedBytes = count * elementBytes;
   const actualBytes = bytes.length - headerBytes;

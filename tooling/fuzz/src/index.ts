@@ -111,12 +111,15 @@ export function mutation(): fc.Arbitrary<Mutation> {
   );
 }
 
-/** Several mutations in a row (one to three). */
+/**
+ * Several mutations in a row (one to three), on a copy: the input is never changed (a Node
+ * Buffer's slice() is a view, so the copy is a plain Uint8Array first).
+ */
 export function mutations(): fc.Arbitrary<Mutation> {
   return fc.array(mutation(), { minLength: 1, maxLength: 3 }).map(
     (list): Mutation =>
       (bytes) =>
-        list.reduce((out, mutate) => mutate(out), bytes),
+        list.reduce((out, mutate) => mutate(out), new Uint8Array(bytes)),
   );
 }
 
