@@ -41,7 +41,14 @@ export {
   validateKernel,
 } from './kernels.js';
 export { PADDING_MODES, type PaddingMode, sourceIndex } from './padding.js';
-export { decodePng, type EncodePngOptions, encodePng, readPng, writePng } from './png.js';
+export {
+  decodePng,
+  type EncodePngOptions,
+  encodePng,
+  MAX_PNG_PIXELS,
+  readPng,
+  writePng,
+} from './png.js';
 export { avgPool, type ImagePoolOptions, maxPool } from './pool.js';
 export * as reference from './reference.js';
 export { type DrawCubeOptions, drawCube, loadSample, SAMPLE_PICTURE_URL } from './sample.js';

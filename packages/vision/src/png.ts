@@ -7,6 +7,21 @@ import { assertImage, type Channels, type Image, pixelTypeOf } from './image.js'
 
 const PNG_SIGNATURE_LENGTH = 8;
 
+/**
+ * The most pixels a PNG may declare: 2^28 (16384 × 16384, 1 GiB as RGBA). Its header can claim
+ * any size; the decoder would allocate for it before finding the data missing.
+ */
+export const MAX_PNG_PIXELS = 2 ** 28;
+
+/** Width and height from the IHDR chunk, which the PNG format puts first, or undefined. */
+function declaredSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  if (bytes.length < 24) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const type = String.fromCharCode(...bytes.subarray(12, 16));
+  if (type !== 'IHDR') return undefined;
+  return { width: view.getUint32(16, false), height: view.getUint32(20, false) };
+}
+
 /** Decodes PNG bytes into an Image (Uint8Array pixels for 8-bit files, Uint16Array for 16-bit). */
 export function decodePng(bytes: Uint8Array | ArrayBuffer): Image<Uint8Array | Uint16Array> {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
@@ -15,11 +30,24 @@ export function decodePng(bytes: Uint8Array | ArrayBuffer): Image<Uint8Array | U
       `decodePng: not a PNG file (expected the 8-byte PNG signature 89 50 4E 47 0D 0A 1A 0A, got ${hexPrefix(view)})`,
     );
   }
+  const declared = declaredSize(view);
+  if (declared && declared.width * declared.height > MAX_PNG_PIXELS) {
+    throw new Error(
+      `decodePng: the PNG declares ${declared.width}x${declared.height} pixels (${declared.width * declared.height}), more than the limit of ${MAX_PNG_PIXELS} (16384x16384)`,
+    );
+  }
   let png: ReturnType<typeof decode>;
   try {
-    png = decode(view);
+    // With CRCs checked, a damaged chunk is named as such instead of decoded as garbage.
+    png = decode(view, { checkCrc: true });
   } catch (error) {
-    throw new Error(`decodePng: corrupt or truncated PNG (${describe(error)})`, { cause: error });
+    // The decoder's own messages say what is wrong; a RangeError or TypeError from inside it
+    // (an array sized from fields that do not agree) says nothing to a reader of the error.
+    const detail =
+      error instanceof RangeError || error instanceof TypeError
+        ? 'its chunks do not hold the data its header declares'
+        : describe(error);
+    throw new Error(`decodePng: corrupt or truncated PNG (${detail})`, { cause: error });
   }
   const { width, height, depth } = png;
   if (!(width > 0 && height > 0)) {
