@@ -29,6 +29,7 @@ function readModelWeights(
   specs: readonly WeightSpec[],
   bytes: Uint8Array,
 ): Map<string, { spec: WeightSpec; value: Float32Array }> {
+  specs.forEach(checkWeightSpec);
   const sizes = specs.map((spec) => {
     const width = BYTES_PER_ELEMENT[spec.dtype ?? 'float32'];
     if (width === undefined) {
@@ -61,6 +62,40 @@ function readModelWeights(
     found.set(spec.name, { spec, value: value! });
   });
   return found;
+}
+
+/** A manifest entry must be { name, shape: [dims], dtype? }, or nothing can be sized from it. */
+function checkWeightSpec(spec: unknown, index: number): void {
+  const entry = spec as Partial<WeightSpec> | null;
+  if (entry === null || typeof entry !== 'object' || typeof entry.name !== 'string')
+    throw new RangeError(
+      `loadModel: weights manifest entry ${index} must be an object with a name, got ${JSON.stringify(spec)?.slice(0, 80)}`,
+    );
+  const shape = entry.shape;
+  if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0))
+    throw new RangeError(
+      `loadModel: weight ${entry.name} must have a shape of non-negative integers, got ${JSON.stringify(shape)?.slice(0, 80)}`,
+    );
+}
+
+/** The weights manifest, checked to be a list of { paths: [file names], weights: [entries] }. */
+export function checkManifest(manifest: unknown): WeightsManifestGroup[] {
+  const groups = manifest ?? [];
+  if (
+    !Array.isArray(groups) ||
+    !groups.every(
+      (group) =>
+        group !== null &&
+        typeof group === 'object' &&
+        Array.isArray(group.paths) &&
+        group.paths.every((p: unknown) => typeof p === 'string') &&
+        Array.isArray(group.weights),
+    )
+  )
+    throw new RangeError(
+      'loadModel: weightsManifest must be a list of { paths: [file names], weights: [...] }',
+    );
+  return groups as WeightsManifestGroup[];
 }
 
 export interface WeightsManifestGroup {
@@ -170,7 +205,7 @@ export function fromArtifacts(artifacts: ModelArtifacts, options: LoadOptions = 
       'loadModel: the topology does not say the input shape (no InputLayer or batch_input_shape)',
     );
 
-  const specs = (modelJson.weightsManifest ?? []).flatMap((group) => group.weights);
+  const specs = checkManifest(modelJson.weightsManifest).flatMap((group) => group.weights);
   const byName = readModelWeights(specs, weights);
   const ordered = model.layers.flatMap((layer) =>
     layer.weights.map((weight) => {
@@ -198,7 +233,9 @@ export function fromArtifacts(artifacts: ModelArtifacts, options: LoadOptions = 
     model.compile({
       optimizer: training.optimizer_config,
       loss: loss as LossName,
-      metrics: (training.metrics ?? []).filter((m) => m === 'accuracy' || m === 'acc'),
+      metrics: (Array.isArray(training.metrics) ? training.metrics : []).filter(
+        (m) => m === 'accuracy' || m === 'acc',
+      ),
     });
   }
   return model;

@@ -6,6 +6,7 @@
 // one beside the new weights.
 
 import {
+  checkManifest,
   fromArtifacts,
   type LoadOptions,
   type ModelJson,
@@ -13,6 +14,7 @@ import {
   optimizerArtifacts,
   restoreOptimizer,
   toArtifacts,
+  type WeightsManifestGroup,
 } from './artifacts.js';
 import type { Sequential } from './sequential.js';
 
@@ -75,15 +77,39 @@ export async function loadModel(
   const fs = await import('node:fs/promises');
   const path = await import('node:path');
   const modelPath = path.join(source, 'model.json');
+  // Every failure below names the file it is about: the caller may load many models.
+  const fail = (file: string, error: unknown): never => {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`loadModel: ${file}: ${message.replace(/^loadModel: /, '')}`, {
+      cause: error,
+    });
+  };
   let modelJson: ModelJson;
   try {
     modelJson = JSON.parse(await fs.readFile(modelPath, 'utf8')) as ModelJson;
   } catch (error) {
-    throw new Error(`loadModel: cannot read ${modelPath}: ${(error as Error).message}`);
+    return fail(modelPath, `cannot read it as JSON (${(error as Error).message})`);
+  }
+  let manifest: WeightsManifestGroup[];
+  try {
+    manifest = checkManifest(modelJson?.weightsManifest);
+  } catch (error) {
+    return fail(modelPath, error);
   }
   const shards = await Promise.all(
-    (modelJson.weightsManifest ?? []).flatMap((group) =>
-      group.paths.map((p) => fs.readFile(path.join(source, p))),
+    manifest.flatMap((group) =>
+      group.paths.map((p) =>
+        fs
+          .readFile(path.join(source, p))
+          .catch((error: NodeJS.ErrnoException) =>
+            fail(
+              modelPath,
+              error.code === 'ENOENT'
+                ? `its weights file ${p} is missing`
+                : `cannot read its weights file ${p} (${error.message})`,
+            ),
+          ),
+      ),
     ),
   );
   const total = shards.reduce((sum, shard) => sum + shard.byteLength, 0);
@@ -93,7 +119,12 @@ export async function loadModel(
     weights.set(shard, offset);
     offset += shard.byteLength;
   }
-  const model = fromArtifacts({ modelJson, weights }, options);
+  let model: Sequential;
+  try {
+    model = fromArtifacts({ modelJson, weights }, options);
+  } catch (error) {
+    return fail(modelPath, error);
+  }
   if (options.includeOptimizer ?? true) {
     const optimizerPath = path.join(source, OPTIMIZER_JSON);
     const exists = await fs.stat(optimizerPath).then(
@@ -101,9 +132,17 @@ export async function loadModel(
       () => false,
     );
     if (exists) {
-      const json = JSON.parse(await fs.readFile(optimizerPath, 'utf8')) as OptimizerJson;
-      const data = await fs.readFile(path.join(source, json.path));
-      restoreOptimizer(model, json, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      try {
+        const json = JSON.parse(await fs.readFile(optimizerPath, 'utf8')) as OptimizerJson;
+        const data = await fs.readFile(path.join(source, String(json.path)));
+        restoreOptimizer(
+          model,
+          json,
+          new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+        );
+      } catch (error) {
+        fail(optimizerPath, error);
+      }
     }
   }
   return model;

@@ -114,7 +114,14 @@ export abstract class Layer {
   /** Checks the input shape, makes the weights, and records both shapes. */
   build(inputShape: SymbolicShape, rng: Rng): void {
     const outputShape = this.computeOutputShape(inputShape);
-    this.createWeights(inputShape, rng);
+    try {
+      this.createWeights(inputShape, rng);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new RangeError(`layer "${this.name}" (${this.className}): ${error.message}`, {
+        cause: error,
+      });
+    }
     // Weights live on shared memory where the runtime allows it, so the worker pool reads them
     // without a copy per call. Done once, here: the optimizer keys its slots by this storage.
     if (canShareMemory()) {

@@ -153,21 +153,40 @@ export function layersFromTopology(topology: unknown): {
   if (!Array.isArray(layerList))
     throw new RangeError('loadModel: the topology has no config.layers list');
   const name = (!Array.isArray(root.config) && root.config?.name) || 'sequential';
-  const layers = layerList.map((entry): Layer | InputLayer => {
-    const config = entry.config ?? {};
-    if (entry.class_name === 'InputLayer') {
-      const shape = inputShapeFrom(config);
-      if (!shape) throw new RangeError('loadModel: InputLayer has no batch_input_shape');
-      return new InputLayer({ shape, name: config.name as string | undefined });
-    }
-    const make = layerFromConfig[entry.class_name];
-    if (!make) {
+  const layers = layerList.map((entry: unknown, index): Layer | InputLayer => {
+    if (
+      entry === null ||
+      typeof entry !== 'object' ||
+      typeof (entry as LayerJson).class_name !== 'string' ||
+      !isConfig((entry as LayerJson).config ?? {})
+    )
       throw new RangeError(
-        `loadModel: unknown layer class ${entry.class_name}; supported: ${SUPPORTED_LAYERS.join(', ')}`,
+        `loadModel: layer ${index} of the topology must be { class_name, config: {…} }, got ${JSON.stringify(entry)?.slice(0, 80)}`,
       );
-    }
-    checkChannelsLast(entry.class_name, config);
-    return make(config);
+    return layerFrom(entry as LayerJson);
   });
   return { name, layers };
+}
+
+function isConfig(value: unknown): value is Config {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function layerFrom(entry: LayerJson): Layer | InputLayer {
+  const config = entry.config ?? {};
+  if (entry.class_name === 'InputLayer') {
+    const shape = inputShapeFrom(config);
+    if (!shape) throw new RangeError('loadModel: InputLayer has no batch_input_shape');
+    return new InputLayer({ shape, name: config.name as string | undefined });
+  }
+  const make = Object.hasOwn(layerFromConfig, entry.class_name)
+    ? layerFromConfig[entry.class_name]
+    : undefined;
+  if (!make) {
+    throw new RangeError(
+      `loadModel: unknown layer class ${entry.class_name}; supported: ${SUPPORTED_LAYERS.join(', ')}`,
+    );
+  }
+  checkChannelsLast(entry.class_name, config);
+  return make(config);
 }

@@ -188,9 +188,15 @@ describe('save and loadModel', () => {
     await textbookModel(3).save(target);
     await writeFile(join(target, 'group1-shard1of1.bin'), new Uint8Array(100));
     await expect(loadModel(target)).rejects.toThrow(
-      'loadModel: the weights hold 100 bytes, but the manifest describes 15800',
+      `loadModel: ${join(target, 'model.json')}: the weights hold 100 bytes, but the manifest describes 15800`,
     );
-    await expect(loadModel(join(dir, 'missing'))).rejects.toThrow('loadModel: cannot read');
+    await rm(join(target, 'group1-shard1of1.bin'));
+    await expect(loadModel(target)).rejects.toThrow(
+      `loadModel: ${join(target, 'model.json')}: its weights file group1-shard1of1.bin is missing`,
+    );
+    await expect(loadModel(join(dir, 'missing'))).rejects.toThrow(
+      `loadModel: ${join(dir, 'missing', 'model.json')}: cannot read it as JSON`,
+    );
     const { modelJson, weights } = textbookModel(3).toArtifacts();
     const renamed = JSON.parse(JSON.stringify(modelJson)) as ModelJson;
     renamed.weightsManifest[0]!.weights[0]!.name = 'conv2d/kernel_0';

@@ -52,7 +52,12 @@ function fromConfig(name: string, config: Partial<OptimizerConfig>): Optimizer {
   };
   const flag = (key: string): boolean | undefined => {
     const value = config[key];
-    return value === undefined ? undefined : (value as boolean);
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new TypeError(
+        `createOptimizer: ${name} config ${key} must be true or false, got ${String(value)}`,
+      );
+    }
+    return value;
   };
   const rawRate = config.learning_rate ?? config.lr;
   const learningRate: LearningRate | undefined =

@@ -116,6 +116,18 @@ export function piecewiseConstantDecay(
 
 /** Rebuilds a schedule from `getConfig()` output. */
 export function deserializeSchedule(serialized: SerializedSchedule): LearningRateSchedule {
+  const shaped = serialized as Partial<SerializedSchedule> | null;
+  if (
+    shaped === null ||
+    typeof shaped !== 'object' ||
+    typeof shaped.class_name !== 'string' ||
+    shaped.config === null ||
+    typeof shaped.config !== 'object'
+  ) {
+    throw new TypeError(
+      `deserializeSchedule: a learning rate must be a number or a schedule { class_name, config }, got ${JSON.stringify(serialized)?.slice(0, 80)}`,
+    );
+  }
   const config = serialized.config;
   const num = (key: string): number => {
     const value = config[key];

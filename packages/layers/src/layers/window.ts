@@ -7,7 +7,8 @@ import type { SymbolicShape } from '../shape.js';
 export type PairArg = number | readonly [number, number];
 
 export function pairOf(value: PairArg, layer: string, name: string): [number, number] {
-  const [a, b] = typeof value === 'number' ? [value, value] : (value ?? []);
+  const [a, b] =
+    typeof value === 'number' ? [value, value] : Array.isArray(value) ? value : [undefined];
   if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || a! <= 0 || b! <= 0) {
     throw new RangeError(
       `${layer}: ${name} must be a positive integer or a pair of them, got ${JSON.stringify(value)}`,
