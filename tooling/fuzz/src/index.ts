@@ -120,6 +120,56 @@ export function mutations(): fc.Arbitrary<Mutation> {
   );
 }
 
+type JsonPath = (string | number)[];
+
+/** Every path to a value in a JSON tree, the root's (an empty path) included. */
+export function jsonPaths(value: unknown, prefix: JsonPath = []): JsonPath[] {
+  const here = [prefix];
+  if (Array.isArray(value))
+    return here.concat(...value.map((item, i) => jsonPaths(item, [...prefix, i])));
+  if (value !== null && typeof value === 'object')
+    return here.concat(
+      ...Object.entries(value).map(([key, item]) => jsonPaths(item, [...prefix, key])),
+    );
+  return here;
+}
+
+/** One edit of a JSON tree: the value at `path` replaced by `value`, or removed (no value). */
+export interface JsonEdit {
+  path: JsonPath;
+  replacement: { value?: unknown };
+}
+
+/** A copy of `tree` with `edit` applied. */
+export function applyJsonEdit(tree: unknown, edit: JsonEdit): unknown {
+  const { path, replacement } = edit;
+  if (path.length === 0) return replacement.value;
+  const copy = structuredClone(tree) as Record<string | number, unknown>;
+  let parent = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1]!;
+  if ('value' in replacement) parent[last] = replacement.value;
+  else if (Array.isArray(parent)) parent.splice(last as number, 1);
+  else delete parent[last];
+  return copy;
+}
+
+/**
+ * Edits of `tree` at any of its paths: any JSON value, one of `suspects` (values known to
+ * trouble a reader: sizes, wrong types, names), or removal.
+ */
+export function jsonEdits(
+  tree: unknown,
+  suspects: readonly unknown[] = [],
+): fc.Arbitrary<JsonEdit> {
+  const values: fc.Arbitrary<{ value?: unknown }>[] = [
+    fc.record({ value: fc.jsonValue({ maxDepth: 2 }) }),
+    fc.constant({}),
+  ];
+  if (suspects.length > 0) values.push(fc.record({ value: fc.constantFrom(...suspects) }));
+  return fc.record({ path: fc.constantFrom(...jsonPaths(tree)), replacement: fc.oneof(...values) });
+}
+
 export function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;

@@ -6,7 +6,15 @@
 // wrong.
 
 import { createHash } from 'node:crypto';
-import { checkConvoyError, fc, fuzzParameters, mutations, reportCount } from '@convoy/fuzz';
+import {
+  applyJsonEdit,
+  checkConvoyError,
+  fc,
+  fuzzParameters,
+  jsonEdits,
+  mutations,
+  reportCount,
+} from '@convoy/fuzz';
 import { Tensor } from '@convoy/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -96,48 +104,7 @@ function assemble(headerJson: unknown, blob: Uint8Array): Uint8Array {
   return out;
 }
 
-function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  const here = [prefix];
-  if (Array.isArray(value))
-    return here.concat(...value.map((item, i) => paths(item, [...prefix, i])));
-  if (value !== null && typeof value === 'object')
-    return here.concat(
-      ...Object.entries(value).map(([key, item]) => paths(item, [...prefix, key])),
-    );
-  return here;
-}
-
-function edit(tree: unknown, path: (string | number)[], replacement: { value?: unknown }): unknown {
-  if (path.length === 0) return replacement.value;
-  const copy = structuredClone(tree) as Record<string | number, unknown>;
-  let parent = copy;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1]!;
-  if ('value' in replacement) parent[last] = replacement.value;
-  else if (Array.isArray(parent)) parent.splice(last as number, 1);
-  else delete parent[last];
-  return copy;
-}
-
-const replacement = fc.oneof(
-  fc.record({ value: fc.jsonValue({ maxDepth: 2 }) }),
-  fc.record({
-    value: fc.constantFrom(
-      0,
-      -1,
-      1.5,
-      1e9,
-      2 ** 32,
-      'NaN',
-      null,
-      [],
-      [0, 0, 0, 0],
-      [1, 2, 3, 4],
-      true,
-    ),
-  }),
-  fc.constant({}),
-);
+const SUSPECTS = [0, -1, 1.5, 1e9, 2 ** 32, 'NaN', null, [], [0, 0, 0, 0], [1, 2, 3, 4], true];
 
 /** Decodes and uses the checkpoint; any failure must be the decoder's own, naming the file. */
 async function decodesOrNamesTheFile(file: Uint8Array): Promise<boolean> {
@@ -168,15 +135,13 @@ describe('checkpoint files, fuzzed', () => {
 
   it('decodes a header edited anywhere (with a correct digest) only into a model that checks out', async () => {
     expect(await decodesOrNamesTheFile(assemble(header, body))).toBe(true);
-    const all = paths(header);
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...all),
-        replacement,
+        jsonEdits(header, SUSPECTS),
         fc.option(mutations(), { freq: 4 }),
-        async (path, value, mutateBody) => {
+        async (edit, mutateBody) => {
           await decodesOrNamesTheFile(
-            assemble(edit(header, path, value), mutateBody ? mutateBody(body) : body),
+            assemble(applyJsonEdit(header, edit), mutateBody ? mutateBody(body) : body),
           );
         },
       ),
