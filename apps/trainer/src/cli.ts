@@ -62,7 +62,7 @@ export const DEFAULTS = {
 
 function positiveInteger(flag: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+    if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || !Number.isSafeInteger(Number(value)))
       throw new InvalidArgumentError(`Expected a positive integer for ${flag}.`);
     return Number(value);
   };
@@ -70,7 +70,7 @@ function positiveInteger(flag: string) {
 
 function nonNegativeInteger(flag: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value.trim()))
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value)))
       throw new InvalidArgumentError(`Expected a non-negative integer for ${flag}.`);
     return Number(value);
   };

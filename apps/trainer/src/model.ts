@@ -3,7 +3,14 @@
 
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { loadModel, type ModelJson, type Sequential, textbookModel } from '@convoy/layers';
+import {
+  checkManifest,
+  loadModel,
+  type ModelJson,
+  type Sequential,
+  textbookModel,
+  type WeightsManifestGroup,
+} from '@convoy/layers';
 import { adam, type Optimizer, rmsprop, sgd } from '@convoy/optim';
 import type { ModelSpec, OptimizerName } from './cli.js';
 
@@ -51,18 +58,34 @@ async function loadModelFile(path: string, seed: number): Promise<Sequential> {
   } catch (error) {
     throw new Error(`--model ${path}: cannot read it as JSON (${(error as Error).message})`);
   }
-  const manifest = Array.isArray(modelJson?.weightsManifest) ? modelJson.weightsManifest : [];
+  let manifest: WeightsManifestGroup[];
+  try {
+    manifest = checkManifest(modelJson?.weightsManifest);
+  } catch (error) {
+    throw new Error(`--model ${path}: ${(error as Error).message.replace(/^loadModel: /, '')}`);
+  }
   if (!modelJson?.modelTopology || manifest.length === 0)
     throw new Error(
       `--model ${path}: expected a TensorFlow.js model.json with "modelTopology" and "weightsManifest" (as written to --out by an earlier run), got keys ${Object.keys(modelJson ?? {}).join(', ') || 'none'}`,
     );
   try {
     const shards = await Promise.all(
-      manifest.flatMap((group) => group.paths.map((shard) => readFile(join(dirname(path), shard)))),
+      manifest.flatMap((group) =>
+        group.paths.map((shard) =>
+          readFile(join(dirname(path), shard)).catch((error: NodeJS.ErrnoException) => {
+            throw new Error(
+              error.code === 'ENOENT'
+                ? `its weights file ${shard} is missing (looked for it beside the model file)`
+                : `cannot read its weights file ${shard} (${error.message})`,
+            );
+          }),
+        ),
+      ),
     );
     const weights = new Uint8Array(Buffer.concat(shards));
     return await loadModel({ modelJson, weights }, { seed });
   } catch (error) {
-    throw new Error(`--model ${path}: ${(error as Error).message}`, { cause: error });
+    const message = (error as Error).message.replace(/^loadModel: /, '');
+    throw new Error(`--model ${path}: ${message}`, { cause: error });
   }
 }

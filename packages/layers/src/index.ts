@@ -3,6 +3,7 @@
 
 export { ACTIVATIONS, type ActivationName } from './activations.js';
 export {
+  checkManifest,
   fromArtifacts,
   type ModelArtifacts,
   type ModelJson,

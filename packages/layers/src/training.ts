@@ -233,7 +233,8 @@ export async function fit(
   const engine = await startEngine(model, {
     x: trainX,
     y: trainY,
-    batchSize,
+    // The engine's buffers hold the largest batch that occurs, not a batchSize past the data.
+    batchSize: Math.min(batchSize, splitAt),
     replicas: workers,
     executor: options.executor,
     evaluation: validation,
