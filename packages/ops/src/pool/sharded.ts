@@ -123,6 +123,9 @@ function matMulSplitOf(g: MatMulGeometry, axis: MatMulSplit): Split<'matMul'> {
   };
 }
 
+/** The most elements one pool output may have (2^31 - 1, the largest typed array index). */
+export const MAX_OUTPUT_ELEMENTS = 2 ** 31 - 1;
+
 export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
   const { workers } = options;
   const inlineBelowFlops = options.inlineBelowFlops ?? INLINE_FLOP_THRESHOLD;
@@ -134,9 +137,26 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
     copiedElements: 0,
   };
   const recycler = createRecycler(options.maxRecycledBytes);
-  /** Storage for a result without `out`, or for partial sums: shared wherever threads are. */
-  const fresh = (size: number): Float32Array =>
-    canShareMemory() ? recycler.take(size) : allocate('float32', size);
+  /**
+   * Storage for a result without `out`, or for partial sums: shared wherever threads are. The
+   * size comes from the call's shapes, which can ask for any amount: it is checked against the
+   * limit first, and a failed allocation says what was asked for instead of the engine's words.
+   */
+  const fresh = (size: number, op: string): Float32Array => {
+    const bytes = size * Float32Array.BYTES_PER_ELEMENT;
+    if (size > MAX_OUTPUT_ELEMENTS)
+      throw new RangeError(
+        `${op}: the output needs ${size} float32 elements (${bytes} bytes), more than the limit of ${MAX_OUTPUT_ELEMENTS}`,
+      );
+    try {
+      return canShareMemory() ? recycler.take(size) : allocate('float32', size);
+    } catch (error) {
+      throw new RangeError(
+        `${op}: cannot allocate the output, ${size} float32 elements (${bytes} bytes): ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  };
   let closed: Promise<void> | undefined;
 
   const share = (data: Float32Array): Float32Array =>
@@ -178,7 +198,7 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
     const { inputs, outputSize, geometry, flops, split, out, fused, alsoReads = [] } = call;
     const output =
       out === undefined
-        ? fresh(outputSize)
+        ? fresh(outputSize, kernel)
         : outputStorage(out, outputSize, kernel, {
             shared: canShareMemory(),
             inputs: [...inputs, ...alsoReads],
@@ -203,7 +223,7 @@ export function shardedExecutor(options: ShardedExecutorOptions): WorkerPool {
     }
     const ranges = splitRange(split.items, shards);
     const shared = [share(inputs[0]), share(inputs[1])] as const;
-    const partials = split.summed ? fresh(outputSize * ranges.length) : output;
+    const partials = split.summed ? fresh(outputSize * ranges.length, kernel) : output;
     await runShards(
       kernel,
       ranges.map((range, i) => ({
