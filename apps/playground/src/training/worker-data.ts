@@ -5,6 +5,9 @@
 import { FASHION_MNIST_FILES, type FashionMnist, loadFashionMnistFromUrl } from '@convoy/data';
 import type { FromModelWorker } from './protocol.js';
 
+/** How often the loading progress is reported to the page. */
+const PROGRESS_INTERVAL_MS = 100;
+
 let cached: { url: string; data: FashionMnist } | undefined;
 
 /** When a file is missing, the dev server's answer says how to get it; null when all are there. */
@@ -35,6 +38,7 @@ export async function loadData(
     return null;
   }
   const received = new Map<string, [number, number]>();
+  let lastPost = 0;
   const data = await loadFashionMnistFromUrl({
     baseUrl: dataUrl,
     onProgress: (progress) => {
@@ -42,6 +46,9 @@ export async function loadData(
         progress.receivedBytes,
         progress.totalBytes ?? progress.receivedBytes,
       ]);
+      // Chunks arrive hundreds of times a second; each message is a task on the page's thread.
+      if (performance.now() - lastPost < PROGRESS_INTERVAL_MS) return;
+      lastPost = performance.now();
       const [got, total] = [...received.values()].reduce(
         ([a, b], [c, d]) => [a + c, b + d],
         [0, 0],
