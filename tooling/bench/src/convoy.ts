@@ -11,6 +11,7 @@ import {
   createPool,
   type Executor,
   matMul,
+  type WorkerPool,
 } from '@convoy/ops';
 import { allocate, randomUniform, type Tensor } from '@convoy/tensor';
 import { type Algorithm, type BenchCase, winogradFlops } from './cases.js';
@@ -117,6 +118,28 @@ export interface RunnerSpec {
   /** The operations it performs (Winograd: its GEMMs'), for the real GFLOP/s. */
   realFlops: number;
   run(): unknown;
+  /** Whether it has reached its steady state (timing.ts warms it up until then). */
+  settled?: () => boolean;
+}
+
+/** Calls in a row without a new result buffer after which a pool's recycler is steady. */
+const STEADY_CALLS = 10;
+
+/**
+ * A pool's results without `out` reuse the storage of dropped ones once the garbage collector
+ * has found them (the first collection comes after ~64 MiB of results, 10–20 calls here): the
+ * steady state of a loop of calls, which this reports once the pool went STEADY_CALLS calls
+ * without a new buffer.
+ */
+function recyclingSettled(pool: WorkerPool): () => boolean {
+  let lastNew = -1;
+  let calm = 0;
+  return () => {
+    const { newOutputs } = pool.stats();
+    calm = newOutputs === lastNew ? calm + 1 : 0;
+    lastNew = newOutputs;
+    return calm >= STEADY_CALLS;
+  };
 }
 
 /**
@@ -127,7 +150,7 @@ export interface RunnerSpec {
  */
 export function convoyRunners(
   benchCase: BenchCase,
-  pools: { workers: number; pool: Executor }[],
+  pools: { workers: number; pool: WorkerPool }[],
 ): RunnerSpec[] {
   const widest = pools[pools.length - 1]!;
   const realFlops = (algorithm?: Algorithm) =>
@@ -142,7 +165,7 @@ export function convoyRunners(
     run: syncRunner(benchCase, algorithm).run,
   });
   const pool = (
-    { workers, pool: executor }: { workers: number; pool: Executor },
+    { workers, pool: executor }: { workers: number; pool: WorkerPool },
     algorithm: Algorithm | undefined,
     out: boolean,
   ): RunnerSpec => ({
@@ -153,6 +176,7 @@ export function convoyRunners(
     out,
     realFlops: realFlops(algorithm),
     run: executorRunner(benchCase, executor, { reuseOutput: out, algorithm }).run,
+    ...(out ? {} : { settled: recyclingSettled(executor) }),
   });
   if (!benchCase.conv) {
     return [sync(), ...pools.map((p) => pool(p, undefined, false)), pool(widest, undefined, true)];
@@ -170,6 +194,6 @@ export function convoyBackendName(): string {
   return activeBackend().name;
 }
 
-export function openPool(workers: number): Executor {
+export function openPool(workers: number): WorkerPool {
   return createPool({ workers });
 }

@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   );
   const loadBefore = loadavg()[0]!;
   console.log(
-    `Timing: warm-up ≥ ${timing.warmupMs} ms per runner, then ${timing.runs} interleaved rounds; medians. Load average now ${loadBefore.toFixed(2)} on ${allWorkers} cores${loadBefore > 0.5 ? ' (other work is running: expect noise)' : ''}.\n`,
+    `Timing: warm-up ≥ ${timing.warmupMs} ms per runner (a pool runner without out also until its pool went 10 calls without a new result buffer: the recycler's steady state), then ${timing.runs} interleaved rounds; medians. Load average now ${loadBefore.toFixed(2)} on ${allWorkers} cores${loadBefore > 0.5 ? ' (other work is running: expect noise)' : ''}.\n`,
   );
 
   const peakMs = quick ? 150 : 600;
@@ -117,16 +117,14 @@ async function main(): Promise<void> {
           out: false,
           realFlops: benchCase.flops,
           run: peer.run,
+          settled: undefined,
           note: peer.note,
         },
         ...convoyRunners(benchCase, pools),
       ];
-      const timings = await measureInterleaved(
-        runners.map(({ run }) => run),
-        timing,
-      );
+      const timings = await measureInterleaved(runners, timing);
       const tfjsMs = timings[0]!.medianMs;
-      runners.forEach(({ run: _run, realFlops, ...runner }, index) => {
+      runners.forEach(({ run: _run, settled: _settled, realFlops, ...runner }, index) => {
         const result = timings[index]!;
         measurements.push({
           caseName: benchCase.name,
