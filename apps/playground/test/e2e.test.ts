@@ -1,10 +1,10 @@
 // End to end: the real page in Debian's Chromium (see helpers/browser.ts). It checks what a learner
 // would see — isolation on, each view without console errors, the edge kernel's pixels, the
 // explainer's lessons ending at the chapter's numbers, model 3 training in the page with its
-// feature maps equal to @convoy/layers' layerOutputs in Node for the same (downloaded) weights,
-// the page staying responsive while it trains, a model saved by convoy-train opened and
-// classifying as predict does in Node, a drawing and a photo classified — and saves a screenshot
-// of each view for a reviewer.
+// feature maps equal (bit for bit) to @convoy/layers' layerOutputs in Node for the same
+// (downloaded) weights, the page staying responsive while it trains, a model saved by
+// convoy-train opened and classifying as predict does in Node, a drawing and a photo classified —
+// and saves a screenshot of each view for a reviewer.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ import {
 import {
   asInput,
   confusionOf,
-  expectClose,
+  expectSameNumbers,
   fashionMnistTest,
   outputsFor,
 } from './helpers/node-side.js';
@@ -293,14 +293,14 @@ describe('playground in Chromium', () => {
           { length: output.size / maps },
           (_, i) => output.data[i * maps + map]!,
         );
-        expectClose(
+        expectSameNumbers(
           await featureMapNumbers(page, layer, map),
           expected,
           `${outputs[layer]!.name} map ${map}`,
         );
       }
     }
-    expectClose(
+    expectSameNumbers(
       await probabilitiesShown(page),
       outputs[3]!.output.data,
       'dense (the probabilities)',
@@ -360,9 +360,13 @@ describe('playground in Chromium', () => {
     expect(await page.textContent('[data-testid=model-info]')).toContain('3,950 parameters');
     const probabilities = await model.predict(asInput(test.images, 1000));
     expect(await confusionShown(page)).toEqual(confusionOf(probabilities.data, test.labels));
-    expectClose(await probabilitiesShown(page), probabilities.data.subarray(0, 10), 'test image 0');
+    expectSameNumbers(
+      await probabilitiesShown(page),
+      probabilities.data.subarray(0, 10),
+      'test image 0',
+    );
     const conv = (await outputsFor(model, test.images.subarray(0, 784)))[0]!.output;
-    expectClose(
+    expectSameNumbers(
       await featureMapNumbers(page, 0, 1),
       Array.from({ length: 784 }, (_, i) => conv.data[2 * i + 1]!),
       'conv2d map 1',
@@ -390,7 +394,7 @@ describe('playground in Chromium', () => {
     expect(drawing.filter((v) => v > 0).length).toBeGreaterThan(100);
     expect((await canvasGray(page, '[data-testid=subject-image]')).gray).toEqual(drawing);
     const drawn = await model.predict(asInput(drawing));
-    expectClose(await probabilitiesShown(page), drawn.data, 'the drawing');
+    expectSameNumbers(await probabilitiesShown(page), drawn.data, 'the drawing');
 
     // A photo-like picture: test image 1 enlarged 4× on a white background, as a PNG file.
     const item = test.images.subarray(784, 2 * 784);
@@ -409,7 +413,7 @@ describe('playground in Chromium', () => {
     await expect
       .poll(async () => (await probabilitiesShown(page))[0])
       .toBeCloseTo(photoProbabilities.data[0]!, 5);
-    expectClose(await probabilitiesShown(page), photoProbabilities.data, 'the photo');
+    expectSameNumbers(await probabilitiesShown(page), photoProbabilities.data, 'the photo');
     await screenshot(page, 'training-your-picture');
     expect(errors).toEqual([]);
     await page.close();

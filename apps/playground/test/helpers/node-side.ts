@@ -29,21 +29,16 @@ export async function outputsFor(model: Sequential, pixels: Uint8Array) {
 }
 
 /**
- * Chromium's kernels may take the relaxed-SIMD build where Node takes plain SIMD: the same sums
- * in a different order, so float32 results agree to a few units in the last place, not bit for bit.
+ * The page's numbers are Node's bit for bit: the same WebAssembly kernels run in both (Chromium
+ * and Node 20 both take their relaxed-SIMD build), and the page keeps each float32 exactly (a
+ * float32 written with String() reads back as the same number).
  */
-export function expectClose(
+export function expectSameNumbers(
   actual: readonly number[],
   expected: ArrayLike<number>,
   what: string,
 ): void {
-  expect(actual.length, `${what}: number of values`).toBe(expected.length);
-  let worst = 0;
-  for (let i = 0; i < actual.length; i++) {
-    const tolerance = 1e-5 * Math.max(1, Math.abs(expected[i]!));
-    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!) / tolerance);
-  }
-  expect(worst, `${what}: largest difference, in units of the tolerance`).toBeLessThanOrEqual(1);
+  expect(actual, what).toEqual(Array.from(expected));
 }
 
 /** The confusion matrix of the argmax predictions, as the page draws it. */
