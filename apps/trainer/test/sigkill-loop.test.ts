@@ -1,14 +1,17 @@
 // kill -9 at random moments: convoy-train runs in a child process with a checkpoint after every
-// step, and is SIGKILLed at a seeded random delay after it starts training — mid-step,
-// mid-checkpoint, mid-test pass, mid-save of the final model — again and again, each time
+// step, and is SIGKILLed at a seeded random moment — after a random number of its checkpoints
+// have landed, plus a random delay of up to KILL_DELAY_MS, so kills fall mid-step,
+// mid-checkpoint, mid-test pass and mid-save of the final model — again and again, each time
 // resumed with --resume. After every kill, whatever is in --out loads correctly (the checkpoint,
 // and model.json if there is one) or is absent, and a resume with no checkpoint yet says so.
-// The run that finally completes equals, bit for bit, one that was never killed.
-// Bounded for CI: at most MAX_KILLS kills (about 3 s each on two busy cores).
+// Each run that completes equals, bit for bit, one that was never killed; then a new run starts,
+// until MAX_KILLS kills have been survived. Counting checkpoints (not milliseconds) is what makes
+// the kills land within a run whatever the machine's speed. Bounded for CI: MAX_KILLS kills,
+// about 5 s each (most of it the child's start-up).
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync, watch } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +23,9 @@ import { runTrainer } from '../src/main.js';
 import { writeSyntheticFashionMnist } from './fixtures/synthetic-fashion.js';
 
 const MAX_KILLS = 12;
-/** Kills land uniformly within this long after the child says it is training. */
-const KILL_WINDOW_MS = 2500;
+/** A run saves about this many checkpoints: 24 steps in each of 2 epochs. */
+const CHECKPOINTS_PER_RUN = 48;
+const KILL_DELAY_MS = 400;
 const APP = fileURLToPath(new URL('..', import.meta.url));
 
 let root: string;
@@ -60,10 +64,15 @@ interface Ended {
 }
 
 /**
- * Runs src/bin.ts itself (not the launcher, whose child a SIGKILL would not reach), killing it
- * `killAfterMs` after it starts training, if it is still running then.
+ * Runs src/bin.ts itself (not the launcher, whose child a SIGKILL would not reach) with its
+ * output in `out`, and SIGKILLs it `delayMs` after the `checkpoints`-th checkpoint lands there,
+ * if it is still running then.
  */
-function runChild(argv: string[], killAfterMs: number | undefined): Promise<Ended> {
+function runChild(
+  argv: string[],
+  out: string,
+  kill: { checkpoints: number; delayMs: number } | undefined,
+): Promise<Ended> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(
       process.execPath,
@@ -71,18 +80,22 @@ function runChild(argv: string[], killAfterMs: number | undefined): Promise<Ende
       { cwd: APP, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
-    let armed = false;
+    let landed = 0;
+    const watcher = watch(out, (_, name) => {
+      if (name !== 'checkpoint.ckpt' || !kill) return;
+      landed += 1;
+      if (landed === kill.checkpoints) setTimeout(() => child.kill('SIGKILL'), kill.delayMs);
+    });
+    // 0 checkpoints: killed while starting, before any checkpoint.
+    if (kill?.checkpoints === 0) setTimeout(() => child.kill('SIGKILL'), kill.delayMs);
     const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      if (!armed && killAfterMs !== undefined && stderr.includes('\nTraining ')) {
-        armed = true;
-        setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-      }
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(guard);
+      watcher.close();
       resolve({ code, signal, stderr });
     });
   });
@@ -95,44 +108,59 @@ async function outputsOf(out: string) {
 }
 
 describe('convoy-train under kill -9', () => {
-  it(`continues from the last whole checkpoint after each of up to ${MAX_KILLS} SIGKILLs and ends as an unkilled run`, async () => {
+  it(`survives ${MAX_KILLS} SIGKILLs, resuming from the last whole checkpoint; every completed run equals an unkilled one`, async () => {
     const reference = join(root, 'reference');
     const quiet = { write: () => true };
     expect(await runTrainer(args(reference), { stdout: quiet, stderr: quiet })).toBe(0);
 
-    const out = join(root, 'killed');
     const rng = createRng(12);
     let kills = 0;
     let noCheckpointYet = 0;
-    let resume = false;
-    for (;;) {
-      const killAfter = kills < MAX_KILLS ? rng.int(KILL_WINDOW_MS) : undefined;
-      const ended = await runChild([...args(out), ...(resume ? ['--resume'] : [])], killAfter);
-      if (ended.signal === 'SIGKILL') {
-        kills += 1;
-        // What a kill leaves loads as it should: the checkpoint whole, a model.json with its
-        // weights (only the final save writes one).
-        if (existsSync(join(out, 'checkpoint.ckpt'))) await loadCheckpoint(out, { seed: 0 });
-        if (existsSync(join(out, 'model.json'))) await loadModel(out);
-        resume = true;
-        continue;
+    let completed = 0;
+    let spawns = 0;
+    while (kills < MAX_KILLS) {
+      const out = join(root, `killed-${completed}`);
+      await mkdir(out, { recursive: true });
+      let resume = false;
+      let done = 0;
+      for (;;) {
+        expect(spawns++, 'spawns, bounded').toBeLessThan(3 * MAX_KILLS);
+        // A kill after 0 … the checkpoints still to come (one in eight fresh starts is killed
+        // before its first), so nearly every process is killed somewhere in what is left.
+        const left = Math.max(1, CHECKPOINTS_PER_RUN - done);
+        const checkpoints = !resume && rng.int(8) === 0 ? 0 : 1 + rng.int(left);
+        const kill =
+          kills < MAX_KILLS ? { checkpoints, delayMs: rng.int(KILL_DELAY_MS) } : undefined;
+        const ended = await runChild([...args(out), ...(resume ? ['--resume'] : [])], out, kill);
+        if (ended.signal === 'SIGKILL') {
+          kills += 1;
+          // What a kill leaves loads as it should: the checkpoint whole, a model.json with its
+          // weights (only the final save writes one).
+          if (existsSync(join(out, 'checkpoint.ckpt'))) {
+            const { state } = await loadCheckpoint(out, { seed: 0 });
+            done = (state.epoch - 1) * (CHECKPOINTS_PER_RUN / 2) + state.snapshot.position.step;
+          }
+          if (existsSync(join(out, 'model.json'))) await loadModel(out);
+          resume = true;
+          continue;
+        }
+        if (ended.code === 1 && ended.stderr.includes('there is no checkpoint in')) {
+          // Killed before its first checkpoint: --resume says so, and the run starts afresh.
+          noCheckpointYet += 1;
+          resume = false;
+          continue;
+        }
+        expect(ended.code, ended.stderr).toBe(0);
+        break;
       }
-      if (ended.code === 1 && ended.stderr.includes('there is no checkpoint in')) {
-        // Killed before its first checkpoint: --resume says so, and the run starts afresh.
-        noCheckpointYet += 1;
-        resume = false;
-        continue;
-      }
-      expect(ended.code, ended.stderr).toBe(0);
-      break;
+      completed += 1;
+      const got = await outputsOf(out);
+      const expected = await outputsOf(reference);
+      expect(got.history).toEqual(expected.history);
+      expect(got.weights.equals(expected.weights)).toBe(true);
     }
     console.log(
-      `sigkill loop: ${kills} kills survived (${noCheckpointYet} before the first checkpoint)`,
+      `sigkill loop: ${kills} kills survived (${noCheckpointYet} before the first checkpoint), ${completed} runs completed equal to the unkilled one, ${spawns} processes`,
     );
-    expect(kills).toBe(MAX_KILLS);
-    const got = await outputsOf(out);
-    const expected = await outputsOf(reference);
-    expect(got.history).toEqual(expected.history);
-    expect(got.weights.equals(expected.weights)).toBe(true);
   }, 600_000);
 });
