@@ -49,11 +49,20 @@ function valueAt(data: ArrayLike<number>, index: number): string {
   return String(data[index]);
 }
 
-/** The first layer whose weights hold a non-finite value, as a finding. */
+/**
+ * The first layer whose weights hold a non-finite value, as a finding. Run after every step by
+ * TerminateOnNaN, so it first adds up value × 0 over each weight — 0 for finite values, NaN for
+ * NaN and ±Infinity — a tight loop (model 1's 1.6M weights: about 1.5 ms, 1–2% of its step), and
+ * looks for the element only when that is not 0.
+ */
 export function nonFiniteWeights(model: Sequential): Finding | undefined {
   for (const layer of model.layers) {
     for (const weight of layer.weights) {
-      const at = firstNonFinite(weight.value.data);
+      const data = weight.value.data;
+      let sum = 0;
+      for (let i = 0; i < data.length; i++) sum += data[i]! * 0;
+      if (sum === 0) continue;
+      const at = firstNonFinite(data);
       if (at >= 0)
         return {
           kind: 'weights',
