@@ -3,19 +3,9 @@
 // time per batch each textbook model took in this browser — why model 1 starts on a subset.
 
 import { el } from '../ui/dom.js';
-import { type CurvePoint, TrainingChart } from './chart.js';
+import { TrainingChart } from './chart.js';
 import type { BatchRecord, TextbookModelNumber } from './protocol.js';
 
-/**
- * How often the curves are redrawn: a redraw of the chart is the page's largest piece of work
- * while training (8–11 ms of main-thread time), four a second keep the curves live.
- */
-const CHART_INTERVAL_MS = 250;
-/**
- * At most this many points per curve: a redraw draws them all, so five epochs of 1,875 batches
- * would make each redraw several times slower.
- */
-const MAX_CHART_POINTS = 400;
 /** The first batches run while WebAssembly is still being optimized: not counted in the median. */
 const WARM_UP_BATCHES = 5;
 
@@ -54,10 +44,6 @@ export class ProgressPanel {
     TextbookModelNumber,
     { milliseconds: number; batchSize: number; workers: number }
   >();
-  /** Points not yet drawn, and the timer that will hand them to the chart. */
-  private pendingPoints: CurvePoint[] = [];
-  private chartTimer: ReturnType<typeof setTimeout> | undefined;
-  private chartStride = 1;
   private stepsPerEpoch = 1;
   private batchSize = 32;
   private run: { model: TextbookModelNumber; workers: number; times: number[] } | undefined;
@@ -111,23 +97,21 @@ export class ProgressPanel {
     ]) {
       s.value.textContent = '–';
     }
-    this.pendingPoints = [];
-    const totalSteps = options.stepsPerEpoch * options.epochs;
-    this.chartStride = Math.max(1, Math.ceil(totalSteps / MAX_CHART_POINTS));
-    this.chart.reset(totalSteps);
+    this.chart.reset(options.stepsPerEpoch * options.epochs);
   }
 
   addBatches(items: readonly BatchRecord[]): void {
     const run = this.run;
     if (!run || items.length === 0) return;
+    // The chart redraws at its own pace (a few times a second) however often points come.
     for (const item of items) {
       run.times.push(item.milliseconds);
-      const step = item.epoch * this.stepsPerEpoch + item.batch + 1;
-      // Every chartStride-th batch, and each epoch's last: the running means are smooth.
-      if (step % this.chartStride !== 0 && item.batch !== this.stepsPerEpoch - 1) continue;
-      this.pendingPoints.push({ step, loss: item.loss, accuracy: item.accuracy });
+      this.chart.add({
+        step: item.epoch * this.stepsPerEpoch + item.batch + 1,
+        loss: item.loss,
+        accuracy: item.accuracy,
+      });
     }
-    this.chartTimer ??= setTimeout(() => this.flushChart(), CHART_INTERVAL_MS);
     const last = items.at(-1)!;
     this.epoch.value.textContent = String(last.epoch + 1);
     this.batch.value.textContent = `${last.batch + 1} / ${this.stepsPerEpoch}`;
@@ -145,17 +129,8 @@ export class ProgressPanel {
       : `${(100 * accuracy).toFixed(1)}%`;
   }
 
-  /** Hands the points since the last redraw to the chart. */
-  private flushChart(): void {
-    if (this.chartTimer !== undefined) clearTimeout(this.chartTimer);
-    this.chartTimer = undefined;
-    for (const point of this.pendingPoints) this.chart.add(point);
-    this.pendingPoints = [];
-  }
-
   /** Records the run's median time per batch against its model. */
   end(): void {
-    this.flushChart();
     const run = this.run;
     this.run = undefined;
     if (!run) return;
