@@ -197,7 +197,11 @@ async function train(options: TrainOptions, io: TrainerIo): Promise<number> {
           steps,
           resumeFrom: state.snapshot,
           secondsBefore: state.seconds,
-          bar: new ProgressBar({ target: steps, output: io.stdout }),
+          bar: new ProgressBar({
+            target: steps,
+            output: io.stdout,
+            initial: state.snapshot.position.step,
+          }),
           checkpointEvery: options.checkpointEvery,
           stopOnNan: options.stopOnNan,
           interrupted,

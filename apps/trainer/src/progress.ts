@@ -83,6 +83,8 @@ export interface ProgressBarOptions {
   intervalSeconds?: number;
   /** The clock in seconds; injectable so tests are exact. */
   now?: () => number;
+  /** Steps done before this bar started (a resumed epoch): the time per step counts from there. */
+  initial?: number;
 }
 
 /** A live bar for one epoch or one evaluation, fed after every step. */
@@ -93,6 +95,7 @@ export class ProgressBar {
   private readonly intervalSeconds: number;
   private readonly now: () => number;
   private readonly start: number;
+  private readonly initial: number;
   private timeAfterFirstStep: number | undefined;
   private lastDraw = Number.NEGATIVE_INFINITY;
   private drawnWidth = 0;
@@ -106,6 +109,7 @@ export class ProgressBar {
     this.intervalSeconds = options.intervalSeconds ?? 0.05;
     this.now = options.now ?? (() => performance.now() / 1000);
     this.start = this.now();
+    this.initial = options.initial ?? 0;
   }
 
   /** Reports that `current` steps are done, with the metrics to show. Returns the line drawn, if any. */
@@ -144,12 +148,13 @@ export class ProgressBar {
 
   /** Keras's estimate: the first step (warm-up, compilation) is left out once there are more. */
   private estimateSecondsPerStep(current: number, now: number): number {
-    if (current <= 0) return 0;
+    const done = current - this.initial;
+    if (done <= 0) return 0;
     const perStep =
-      this.timeAfterFirstStep !== undefined && current > 1
-        ? (now - this.timeAfterFirstStep) / (current - 1)
-        : (now - this.start) / current;
-    if (current === 1) this.timeAfterFirstStep = now;
+      this.timeAfterFirstStep !== undefined && done > 1
+        ? (now - this.timeAfterFirstStep) / (done - 1)
+        : (now - this.start) / done;
+    if (done === 1) this.timeAfterFirstStep = now;
     return perStep;
   }
 }

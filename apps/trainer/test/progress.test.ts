@@ -140,6 +140,21 @@ describe('ProgressBar', () => {
     ]);
   });
 
+  it('times a resumed epoch from the steps it ran, leaving out its first (start-up) step', () => {
+    const { writes, output } = fakeOutput(false);
+    const clock = fakeClock();
+    const bar = new ProgressBar({ target: 10, output, now: clock.now, initial: 6 });
+    clock.advance(3); // the replicas starting
+    bar.update(7, metrics);
+    for (let step = 8; step <= 10; step++) {
+      clock.advance(0.25);
+      bar.update(step, metrics);
+    }
+    expect(writes).toEqual([
+      '10/10 [==============================] - 4s 250ms/step - loss: 0.5000 - accuracy: 0.7500\n',
+    ]);
+  });
+
   it('redraws in place on a terminal, throttled, padding over longer lines', () => {
     const { writes, output } = fakeOutput(true);
     const clock = fakeClock();
