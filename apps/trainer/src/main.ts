@@ -119,11 +119,14 @@ async function prepareModel(
       `--resume: ${checkpointPath(options.outDir)} was made by a run with other settings, so continuing it would not give that run: ${mismatch}. Resume with the flags the run was started with, or run without --resume to start afresh.`,
     );
   const { step } = state.snapshot.position;
+  const steps = Math.ceil(samples / options.batchSize);
   note(
-    `Resuming from ${checkpointPath(options.outDir)}: epoch ${state.epoch}, ` +
-      (state.phase === 'test'
-        ? 'its training done, at its test pass.'
-        : `after step ${step}/${Math.ceil(samples / options.batchSize)}.`),
+    `Resuming from ${checkpointPath(options.outDir)}: ` +
+      (state.epoch > options.epochs
+        ? `${state.records.length} epoch(s) done.`
+        : state.phase === 'test'
+          ? `epoch ${state.epoch}, its training done, at its test pass.`
+          : `epoch ${state.epoch}, after step ${step}/${steps}.`),
   );
   return { model, description: settings.model, state: { ...state, settings } };
 }
