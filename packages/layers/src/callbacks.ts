@@ -92,12 +92,12 @@ export interface History {
 export interface FitTiming {
   /** From the start of fit to its end, milliseconds. */
   wallMs: number;
-  /** Training steps run. */
-  steps: number;
   /**
-   * From the start of the first step to the end of the last (epoch ends, callbacks and
-   * validation between them included; starting the replicas is not).
+   * Training steps counted: all but the first, which also waits for the replicas to start (the
+   * figures below leave it out too).
    */
+  steps: number;
+  /** From the end of the first step to the end of the last (callbacks, validation included). */
   trainingMs: number;
   /**
    * Time the calling thread spent waiting for worker replicas; the rest of wallMs it was busy
@@ -105,8 +105,8 @@ export interface FitTiming {
    */
   waitedMs: number;
   /**
-   * Per replica, milliseconds summed over the steps: its rows' forward and backward, waiting at
-   * the barrier for the other replicas, and reducing and updating its range of the parameters.
+   * Per replica, milliseconds summed over the counted steps: its rows' forward and backward,
+   * waiting at the barrier for the other replicas, reducing and updating its parameter range.
    */
   replicas: { forwardBackwardMs: number; barrierMs: number; updateMs: number }[];
 }

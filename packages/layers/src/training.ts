@@ -14,6 +14,7 @@ import {
   type Callback,
   type EpochLogs,
   type FitRun,
+  type FitTiming,
   type History,
   notify,
   type TrainBeginLogs,
@@ -204,7 +205,8 @@ export async function fit(
     : { epoch: [], history: {}, params };
   model.stopTraining = false;
   const started = performance.now();
-  let firstStep: number | undefined;
+  // The timing leaves out the first step, which waits for the replicas to start.
+  let afterFirstStep: { at: number; waitedMs: number; replicas: FitTiming['replicas'] } | undefined;
   let lastStep = started;
   let stepsRun = 0;
   // Where the run stands between steps: what FitRun.snapshot() hands out.
@@ -256,7 +258,6 @@ export async function fit(
         const size = Math.min(start + batchSize, splitAt) - start;
         if (await notify(callbacks, 'onBatchBegin', batch, { epoch, batch, size }))
           model.stopTraining = true;
-        firstStep ??= performance.now();
         const outcome = await trainStep(
           model,
           engine,
@@ -276,8 +277,15 @@ export async function fit(
           cursor.step = batch + 1;
           continue;
         }
-        stepsRun += 1;
         lastStep = performance.now();
+        if (afterFirstStep) stepsRun += 1;
+        else {
+          afterFirstStep = {
+            at: lastStep,
+            waitedMs: engine.waitedMs,
+            replicas: engine.replicaTiming(),
+          };
+        }
         sums.loss += outcome.loss;
         sums.correct += outcome.correct;
         sums.seen += size;
@@ -304,18 +312,37 @@ export async function fit(
       };
       if (await notify(callbacks, 'onEpochEnd', epoch, logs)) model.stopTraining = true;
     }
-    history.timing = {
-      wallMs: performance.now() - started,
-      steps: stepsRun,
-      trainingMs: lastStep - (firstStep ?? lastStep),
-      waitedMs: engine.waitedMs,
-      replicas: engine.replicaTiming(),
-    };
+    history.timing = fitTiming(engine, started, lastStep, stepsRun, afterFirstStep);
     await notify(callbacks, 'onTrainEnd', lastLogs);
     return history;
   } finally {
     await engine.close();
   }
+}
+
+/** History.timing: the steps after the first, and fit's whole wall time. */
+function fitTiming(
+  engine: Engine,
+  started: number,
+  lastStep: number,
+  steps: number,
+  first: { at: number; waitedMs: number; replicas: FitTiming['replicas'] } | undefined,
+): FitTiming {
+  const replicas = engine.replicaTiming().map((replica, i) => {
+    const before = first?.replicas[i];
+    return {
+      forwardBackwardMs: replica.forwardBackwardMs - (before?.forwardBackwardMs ?? 0),
+      barrierMs: replica.barrierMs - (before?.barrierMs ?? 0),
+      updateMs: replica.updateMs - (before?.updateMs ?? 0),
+    };
+  });
+  return {
+    wallMs: performance.now() - started,
+    steps,
+    trainingMs: first ? lastStep - first.at : 0,
+    waitedMs: engine.waitedMs - (first?.waitedMs ?? 0),
+    replicas,
+  };
 }
 
 function zeroSums(): TrainingPosition['sums'] {

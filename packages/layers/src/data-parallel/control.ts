@@ -24,6 +24,12 @@ const STATUS = 8;
 const FIRST_ARGUMENT = 9;
 const ARGUMENTS = 7;
 
+/**
+ * Checks of a word a replica makes before it sleeps in Atomics.wait (tens of microseconds): a
+ * barrier's partner or the next step usually comes sooner than a sleeping thread wakes up.
+ */
+const SPINS = 20_000;
+
 /** Words of control memory. */
 export const CONTROL_WORDS = FIRST_ARGUMENT + ARGUMENTS;
 
@@ -92,6 +98,7 @@ export class Control {
 
   /** Blocks until a command after `seen` arrives; returns its sequence number. */
   nextCommand(seen: number): number {
+    this.spin(SEQUENCE, seen);
     for (;;) {
       this.checkAbort();
       const sequence = Atomics.load(this.words, SEQUENCE);
@@ -135,6 +142,11 @@ export class Control {
     }
   }
 
+  /** Returns when `word` no longer holds `value`, or after SPINS checks. */
+  private spin(word: number, value: number): void {
+    for (let i = 0; i < SPINS && Atomics.load(this.words, word) === value; i++);
+  }
+
   private checkAbort(): void {
     if (Atomics.load(this.words, ABORT) !== 0) throw new ReplicaAborted();
   }
@@ -148,6 +160,7 @@ export class Control {
       Atomics.notify(this.words, generationWord);
       return;
     }
+    this.spin(generationWord, generation);
     while (Atomics.load(this.words, generationWord) === generation) {
       this.checkAbort();
       Atomics.wait(this.words, generationWord, generation);

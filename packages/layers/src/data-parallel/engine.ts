@@ -16,6 +16,7 @@ import { allocateMemory, datasetOf, type ReplicaMemory, rowsOf, TIMING_FIELDS } 
 import { checkReplicable, planGradients } from './plan.js';
 import { alone, Replica, type StepArguments, type StepOutcome } from './replica.js';
 import type { ReplicaInit } from './serve.js';
+import { leaseThreads } from './threads.js';
 
 export interface Engine {
   readonly replicas: number;
@@ -62,7 +63,7 @@ export async function startEngine(model: Sequential, options: EngineOptions): Pr
   }
   const optimizer = model.optimizer!;
   const params = model.trainableWeights.map((weight) => weight.value);
-  const plan = planGradients(model, replicas);
+  const plan = planGradients(model, replicas, batchSize);
   const memory = allocateMemory({
     plan,
     weights: model.weights.map((weight) => weight.value.data),
@@ -107,7 +108,8 @@ async function startThreads(
   replicas: number,
 ): Promise<Engine> {
   const control = new Control(memory.control, replicas);
-  const threads = startReplicaThreads(replicas);
+  const lease = leaseThreads(replicas, startReplicaThreads);
+  const threads = lease.threads;
   const base: Omit<ReplicaInit, 'index'> = {
     topology: modelTopology(model),
     seed: model.seed,
@@ -133,8 +135,8 @@ async function startThreads(
     if (!failure) control.issue(Command.stop);
     else control.abort(-1);
     // Replicas stop at once; one that does not (a runaway kernel) is ended with its thread.
-    await Promise.race([Promise.all(runs), delay(10_000)]);
-    await threads.close();
+    const stopped = await settlesWithin(Promise.all(runs), 10_000);
+    await lease.release(stopped && !failure);
   };
   /** Issues a command and waits for every replica to finish it, or throws why one failed. */
   const run = async (command: CommandCode, args: number[]): Promise<void> => {
@@ -145,7 +147,7 @@ async function startThreads(
     await control.settled();
     if (control.aborted !== 0) {
       // The failing replica's run settles right after it aborts: wait for its reason.
-      await Promise.race([Promise.all(runs), delay(5000)]);
+      await settlesWithin(Promise.all(runs), 5000);
       throw failure ?? new Error('a replica stopped without saying why');
     }
     waitedMs += performance.now() - started;
@@ -185,6 +187,15 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Whether `promise` settled within `ms` (the timer is cleared, so it never holds a process open). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -62,7 +62,15 @@ export function checkReplicable(model: Sequential, context: string): void {
   }
 }
 
-export function planGradients(model: Sequential, replicas: number): GradientPlan {
+/**
+ * The plan for `replicas` replicas training on batches of up to `batchSize` rows (the batch size
+ * weighs the per-example weights' share of the work when the parameters are divided).
+ */
+export function planGradients(
+  model: Sequential,
+  replicas: number,
+  batchSize: number,
+): GradientPlan {
   const weights: PlannedWeight[] = [];
   const buffers: PlannedBuffer[] = [];
   let offset = 0;
@@ -90,18 +98,48 @@ export function planGradients(model: Sequential, replicas: number): GradientPlan
     total: offset,
     exampleSize,
     buffers,
-    owned: ownership(weights, offset, replicas),
+    owned: ownership(weights, replicas, batchSize),
   };
 }
 
-/** Near-equal contiguous ranges of the flat parameters, cut only at whole units. */
-function ownership(weights: PlannedWeight[], total: number, replicas: number): OwnedPart[][] {
+/**
+ * What updating one element costs, relative to a by-parameter element: a per-example element
+ * first sums batchSize values. Measured on model 1 (one thread): the optimizer 2.4 ns an element,
+ * a Dense kernel's row of xᵀ·dz 1.5 ns, the example sum 2.3 ns per example.
+ */
+function elementCost(weight: PlannedWeight, batchSize: number): number {
+  return weight.mode === 'per-example' ? 1 + batchSize / 2 : 1;
+}
+
+/** Contiguous ranges of the flat parameters of near-equal cost, cut only at whole units. */
+function ownership(weights: PlannedWeight[], replicas: number, batchSize: number): OwnedPart[][] {
+  const costs = weights.map((weight) => weight.size * elementCost(weight, batchSize));
+  const totalCost = costs.reduce((sum, cost) => sum + cost, 0);
+  const total = weights.reduce((sum, weight) => sum + weight.size, 0);
   const cuts = [0];
   for (let r = 1; r < replicas; r++) {
-    cuts.push(Math.max(cuts[r - 1]!, snap(weights, Math.round((r * total) / replicas))));
+    const position = positionOfCost(weights, costs, (r * totalCost) / replicas, batchSize);
+    cuts.push(Math.max(cuts[r - 1]!, snap(weights, position)));
   }
   cuts.push(total);
   return Array.from({ length: replicas }, (_, r) => partsBetween(weights, cuts[r]!, cuts[r + 1]!));
+}
+
+/** The flat position where the cost of the elements before it reaches `target`. */
+function positionOfCost(
+  weights: PlannedWeight[],
+  costs: number[],
+  target: number,
+  batchSize: number,
+): number {
+  let before = 0;
+  for (const [i, weight] of weights.entries()) {
+    if (before + costs[i]! >= target) {
+      return weight.offset + Math.round((target - before) / elementCost(weight, batchSize));
+    }
+    before += costs[i]!;
+  }
+  return weights.reduce((sum, weight) => sum + weight.size, 0);
 }
 
 /** The nearest unit boundary of the weight that `position` falls in. */

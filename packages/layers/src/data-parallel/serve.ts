@@ -60,7 +60,7 @@ export async function serveReplica(init: ReplicaInit, exit: () => void): Promise
     const model = replicaModel(init);
     replica = new Replica({
       model,
-      plan: planGradients(model, init.replicas),
+      plan: planGradients(model, init.replicas, init.memory.losses.length),
       memory: init.memory,
       rendezvous: {
         phase: () => control.phaseBarrier(),

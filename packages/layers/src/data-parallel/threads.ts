@@ -9,3 +9,34 @@ export interface ReplicaThreads {
   /** Ends every thread (after the replicas stopped, or to give up on them). */
   close(): Promise<void>;
 }
+
+/** Threads a finished fit left, by count: the next fit with as many replicas takes them. */
+const idle = new Map<number, ReplicaThreads>();
+
+export interface ThreadLease {
+  threads: ReplicaThreads;
+  /**
+   * Gives the threads back: kept for the next fit when every replica stopped cleanly (idle
+   * threads keep neither a Node process nor a page busy), ended after a failure.
+   */
+  release(healthy: boolean): Promise<void>;
+}
+
+/**
+ * Threads for `count` replicas: those an earlier fit left idle, or new ones from `start`. Reusing
+ * them matters: a new thread runs its first few hundred steps on code its JavaScript and
+ * WebAssembly compilers have not optimized yet (model 3 on 2 threads: 2.4 ms/step over the first
+ * 400 steps, 1.1 ms/step after 800). A fit running while another holds them gets its own.
+ */
+export function leaseThreads(count: number, start: (count: number) => ReplicaThreads): ThreadLease {
+  const kept = idle.get(count);
+  idle.delete(count);
+  const threads = kept ?? start(count);
+  return {
+    threads,
+    async release(healthy) {
+      if (healthy && !idle.has(count)) idle.set(count, threads);
+      else await threads.close();
+    },
+  };
+}

@@ -55,13 +55,16 @@ const convoy: ConvoyRun[] = [];
 const torch: TorchRun[] = [];
 for (const which of models) {
   const data = await trainingData((WARMUP + STEPS[which]) * 32);
-  for (let r = 0; r < repeats; r++) {
+  // Round -1 is not counted: it brings the replica threads' compiled code (kept across fits) to
+  // full speed, as in any training longer than a few hundred steps.
+  for (let r = -1; r < repeats; r++) {
     for (const count of workers > 1 ? [1, workers] : [1]) {
       const run = await runConvoy(which, count, data, WARMUP, STEPS[which]);
+      if (r < 0) continue;
       convoy.push(run);
       console.log(`  model ${which}, ${count} worker(s): ${run.msPerStep.toFixed(2)} ms/step`);
     }
-    if (values.torch && !torchReason) {
+    if (values.torch && !torchReason && r >= 0) {
       for (const threads of which === 1 && workers > 1 ? [1, workers] : [workers]) {
         const run = runTorch(
           values.python,

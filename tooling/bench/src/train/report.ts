@@ -12,7 +12,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-const percent = (share: number) => `${Math.round(share * 100)}%`;
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 export function printTrainTable(result: {
   models: number[];
@@ -57,14 +57,16 @@ export function printTrainTable(result: {
     "\nWhere a replica's step goes (ms, medians): forward+backward | barrier wait | reduce+update",
   );
   for (const which of result.models) {
-    const many = convoy.filter((r) => r.model === which && r.workers === workers);
-    if (many.length === 0) continue;
-    const phases = many[0]!.phases.map((_, i) => {
-      const pick = (key: 'forwardBackward' | 'barrier' | 'update') =>
-        median(many.map((r) => r.phases[i]![key])).toFixed(2);
-      return `#${i} ${pick('forwardBackward')} | ${pick('barrier')} | ${pick('update')}`;
-    });
-    console.log(`model ${which} ×${workers}: ${phases.join('   ')}`);
+    for (const count of new Set([1, workers])) {
+      const runs = convoy.filter((r) => r.model === which && r.workers === count);
+      if (runs.length === 0) continue;
+      const phases = runs[0]!.phases.map((_, i) => {
+        const pick = (key: 'forwardBackward' | 'barrier' | 'update') =>
+          median(runs.map((r) => r.phases[i]![key])).toFixed(2);
+        return `#${i} ${pick('forwardBackward')} | ${pick('barrier')} | ${pick('update')}`;
+      });
+      console.log(`model ${which} ×${count}: ${phases.join('   ')}`);
+    }
   }
 }
 
