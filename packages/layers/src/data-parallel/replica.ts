@@ -68,6 +68,8 @@ export class Replica {
   private readonly seed: number;
   /** The largest batch the per-example gradients have room for. */
   private readonly batchCapacity: number;
+  /** Float64 sums of per-example gradients, as long as the largest per-example part owned. */
+  private readonly sums: Float64Array;
 
   constructor(private readonly setup: ReplicaSetup) {
     setup.model.layers.forEach((layer, i) => {
@@ -78,6 +80,10 @@ export class Replica {
     });
     this.seed = setup.model.seed;
     this.batchCapacity = setup.memory.losses.length;
+    const parts = setup.plan.owned[setup.index]!.filter(
+      (part) => setup.plan.weights[part.index]!.mode === 'per-example',
+    );
+    this.sums = new Float64Array(Math.max(0, ...parts.map((part) => part.end - part.start)));
   }
 
   /** One training step; every replica gets the same arguments and returns the same outcome. */
@@ -132,7 +138,9 @@ export class Replica {
   private async forwardAndBackward(view: ReplicaStep, batchStart: number): Promise<void> {
     const { model, memory, executor } = this.setup;
     const loss = model.loss!;
-    const [x, y] = gather(memory.train, memory.order, batchStart + view.start, view.count);
+    const xRow = sizeOf(memory.train.xShape);
+    const input = this.buffers.of(this).take('input', view.count * xRow);
+    const [x, y] = gather(memory.train, memory.order, batchStart + view.start, view.count, input);
     const context: RunContext = {
       training: true,
       executor,
@@ -171,6 +179,7 @@ export class Replica {
       }
       if (planned.mode === 'per-example') {
         sumExamples(
+          this.sums,
           memory.exampleGradients,
           planned.exampleOffset * this.batchCapacity,
           planned.size,
@@ -256,16 +265,16 @@ function slice(data: SharedDataset, from: number, count: number): [Tensor<'float
   ];
 }
 
-/** Rows order[from … from + count) of the dataset, copied into fresh tensors. */
+/** Rows order[from … from + count) of the dataset: the examples into `x`, the labels copied. */
 function gather(
   data: SharedDataset,
   order: Int32Array,
   from: number,
   count: number,
+  x: Float32Array,
 ): [Tensor<'float32'>, Tensor] {
   const xRow = sizeOf(data.xShape);
   const yRow = sizeOf(data.yShape);
-  const x = new Float32Array(count * xRow);
   const Labels = data.y.constructor as new (length: number) => SharedDataset['y'];
   const y = new Labels(count * yRow);
   for (let i = 0; i < count; i++) {
@@ -284,6 +293,7 @@ function gather(
  * [start, end) of one weight's per-example gradients (its block at `block`, `size` per example).
  */
 function sumExamples(
+  scratch: Float64Array,
   gradients: Float32Array,
   block: number,
   size: number,
@@ -292,7 +302,8 @@ function sumExamples(
   start: number,
   end: number,
 ): void {
-  const sums = new Float64Array(end - start);
+  const sums = scratch.subarray(0, end - start);
+  sums.fill(0);
   for (let e = 0; e < n; e++) {
     const base = block + e * size;
     for (let i = start; i < end; i++) sums[i - start]! += gradients[base + i]!;
