@@ -12,13 +12,14 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '100' },
     warmup: { type: 'string', default: '10' },
     workers: { type: 'string', default: '1' },
+    batch: { type: 'string', default: '32' },
   },
 });
 const which = Number(values.model) as 1 | 2 | 3;
 const steps = Number(values.steps);
 const warmup = Number(values.warmup);
 const workers = Number(values.workers);
-const batchSize = 32;
+const batchSize = Number(values.batch);
 
 const rng = createRng(1);
 const count = (steps + warmup) * batchSize;
