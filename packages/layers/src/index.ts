@@ -46,6 +46,7 @@ export {
   encodeCheckpoint,
 } from './checkpoint/format.js';
 export type { EvaluateOptions, PredictOptions } from './evaluation.js';
+export { computeGradients, type GradientResult } from './gradients.js';
 export { type LoadModelOptions, loadModel, type SaveOptions, saveModel } from './io.js';
 export {
   type BackwardOptions,
@@ -92,7 +93,7 @@ export {
   textbookModel,
 } from './textbook.js';
 export { KERAS_VERSION, type ModelTopology, modelTopology } from './topology.js';
-export { computeGradients, type FitOptions, type GradientResult } from './training.js';
+export type { FitOptions } from './training.js';
 export {
   type FitSettings,
   settingsDifference,

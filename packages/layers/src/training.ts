@@ -19,20 +19,12 @@ import {
   notify,
   type TrainBeginLogs,
 } from './callbacks.js';
-import { type Engine, startEngine } from './data-parallel/engine.js';
+import { startEngine } from './data-parallel/engine.js';
+import { fitTiming, trainStep, validate } from './engine-steps.js';
 import { metricLogs } from './evaluation.js';
-import type { RunContext } from './layer.js';
-import { Dense } from './layers/dense.js';
-import {
-  checkTargets,
-  isCrossEntropy,
-  type LossName,
-  lossGradient,
-  lossValue,
-  softmaxCrossEntropyGradient,
-} from './losses.js';
+import { checkTargets } from './losses.js';
 import { diagnoseBatch, type NonFiniteReport, nonFiniteReport } from './non-finite.js';
-import { forward, requireCompiled } from './run-model.js';
+import { requireCompiled } from './run-model.js';
 import type { Sequential } from './sequential.js';
 import {
   copySnapshot,
@@ -73,56 +65,6 @@ export interface FitOptions {
    * state. The settings must be the same (batch size, examples, shuffle, seed), or fit refuses.
    */
   resumeFrom?: TrainingSnapshot;
-}
-
-/** Whether the gradient can skip the softmax: a Dense softmax output under a cross-entropy. */
-function fusedSoftmax(model: Sequential, loss: LossName): Dense | undefined {
-  const last = model.layers[model.layers.length - 1];
-  return last instanceof Dense && last.activation === 'softmax' && isCrossEntropy(loss)
-    ? last
-    : undefined;
-}
-
-export interface GradientResult {
-  loss: number;
-  output: Tensor<'float32'>;
-  /** One gradient per trainable weight, in the order of `model.trainableWeights`. */
-  grads: Tensor<'float32'>[];
-}
-
-/**
- * Forward and backward over one batch, without updating anything. The output and gradients are
- * the caller's own: copies, since with `context.buffers` the layers write them into buffers they
- * reuse on the next batch (see workspace.ts).
- */
-export async function computeGradients(
-  model: Sequential,
-  x: Tensor<'float32'>,
-  y: Tensor,
-  context: RunContext,
-): Promise<GradientResult> {
-  const { loss } = requireCompiled(model, 'computeGradients');
-  model.ensureBuiltFor(x);
-  const output = await forward(model, x, context);
-  checkTargets(loss, output.shape, y, 'fit');
-  const fused = fusedSoftmax(model, loss);
-  // Keras reports the loss on the softmax output; the gradient takes the fused path through the
-  // logits when it can, which is the same derivative without dividing by tiny probabilities.
-  let dy = fused
-    ? softmaxCrossEntropyGradient(loss, fused.lastLogits, y)
-    : lossGradient(loss, output, y);
-  const perLayer: Tensor<'float32'>[][] = [];
-  for (let i = model.layers.length - 1; i >= 0; i--) {
-    const layer = model.layers[i]!;
-    const result = await layer.backward(dy, context, {
-      needInputGradient: i > 0,
-      gradientIsPreActivation: fused !== undefined && i === model.layers.length - 1,
-    });
-    perLayer[i] = result.grads;
-    if (result.dx) dy = result.dx;
-  }
-  const grads = perLayer.flat().map((grad) => grad.clone());
-  return { loss: lossValue(loss, output, y), output: output.clone(), grads };
 }
 
 function checkFitOptions(options: FitOptions): {
@@ -320,31 +262,6 @@ export async function fit(
   }
 }
 
-/** History.timing: the steps after the first, and fit's whole wall time. */
-function fitTiming(
-  engine: Engine,
-  started: number,
-  lastStep: number,
-  steps: number,
-  first: { at: number; waitedMs: number; replicas: FitTiming['replicas'] } | undefined,
-): FitTiming {
-  const replicas = engine.replicaTiming().map((replica, i) => {
-    const before = first?.replicas[i];
-    return {
-      forwardBackwardMs: replica.forwardBackwardMs - (before?.forwardBackwardMs ?? 0),
-      barrierMs: replica.barrierMs - (before?.barrierMs ?? 0),
-      updateMs: replica.updateMs - (before?.updateMs ?? 0),
-    };
-  });
-  return {
-    wallMs: performance.now() - started,
-    steps,
-    trainingMs: first ? lastStep - first.at : 0,
-    waitedMs: engine.waitedMs - (first?.waitedMs ?? 0),
-    replicas,
-  };
-}
-
 function zeroSums(): TrainingPosition['sums'] {
   return { loss: 0, correct: 0, seen: 0 };
 }
@@ -399,65 +316,6 @@ async function nonFiniteAction(
   }
   if (!action) throw new RangeError(report.message);
   return action;
-}
-
-/**
- * One optimizer step on the batch at `start` of the epoch's order: the batch's summed loss and
- * its correct-prediction count, or its mean loss when that was not finite (the update was then
- * skipped on every replica, the weights are as they were).
- */
-async function trainStep(
-  model: Sequential,
-  engine: Engine,
-  start: number,
-  size: number,
-  where: string,
-): Promise<
-  { kind: 'updated'; loss: number; correct: number } | { kind: 'non-finite'; loss: number }
-> {
-  const optimizer = model.optimizer!;
-  let outcome: Awaited<ReturnType<Engine['step']>>;
-  try {
-    outcome = await engine.step({
-      batchStart: start,
-      count: size,
-      iteration: optimizer.iterations,
-    });
-  } catch (error) {
-    throw new Error(
-      `fit: ${error instanceof Error ? error.message : String(error)} (at ${where})`,
-      {
-        cause: error,
-      },
-    );
-  }
-  const { losses, correct } = engine.memory;
-  let lossSum = 0;
-  let correctCount = 0;
-  for (let e = 0; e < size; e++) {
-    lossSum += losses[e]!;
-    correctCount += correct[e]!;
-  }
-  if (outcome !== 'updated') return { kind: 'non-finite', loss: lossSum / size };
-  optimizer.countSteps(1);
-  return {
-    kind: 'updated',
-    loss: lossSum,
-    correct: model.metrics.length > 0 ? correctCount : 0,
-  };
-}
-
-/** The validation loss and metrics, scored by the replicas: `{ val_loss, val_accuracy }`. */
-async function validate(model: Sequential, engine: Engine, batchSize: number): Promise<EpochLogs> {
-  await engine.evaluate(batchSize);
-  const { losses, correct } = engine.memory.evaluation!;
-  let lossSum = 0;
-  let correctCount = 0;
-  for (let e = 0; e < losses.length; e++) {
-    lossSum += losses[e]!;
-    correctCount += correct[e]!;
-  }
-  return metricLogs(model, lossSum, correctCount, losses.length, 'val_');
 }
 
 function checkWorkers(options: FitOptions): number {

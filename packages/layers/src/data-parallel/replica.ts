@@ -13,12 +13,11 @@
 import type { Executor } from '@convoy/ops';
 import type { Optimizer } from '@convoy/optim';
 import { createRng, type Rng, sizeOf, Tensor, type TypedArrayFor } from '@convoy/tensor';
+import { fusedSoftmax } from '../gradients.js';
 import type { Layer, RunContext } from '../layer.js';
-import { Dense } from '../layers/dense.js';
 import {
   exampleCorrect,
   exampleLosses,
-  isCrossEntropy,
   lossGradient,
   softmaxCrossEntropyGradient,
 } from '../losses.js';
@@ -151,15 +150,14 @@ export class Replica {
     const output = await forward(model, x, context);
     exampleLosses(loss, output, y, memory.losses, view.start);
     exampleCorrect(loss, output, y, memory.correct, view.start);
-    const last = model.layers[model.layers.length - 1];
-    const fused = last instanceof Dense && last.activation === 'softmax' && isCrossEntropy(loss);
+    const fused = fusedSoftmax(model, loss);
     let dy = fused
-      ? softmaxCrossEntropyGradient(loss, last.lastLogits, y, view.batchSize)
+      ? softmaxCrossEntropyGradient(loss, fused.lastLogits, y, view.batchSize)
       : lossGradient(loss, output, y, view.batchSize);
     for (let i = model.layers.length - 1; i >= 0; i--) {
       const result = await model.layers[i]!.backward(dy, context, {
         needInputGradient: i > 0,
-        gradientIsPreActivation: fused && i === model.layers.length - 1,
+        gradientIsPreActivation: fused !== undefined && i === model.layers.length - 1,
       });
       if (result.dx) dy = result.dx;
     }
