@@ -4,36 +4,22 @@
 // page without isolation the pool must warn once and compute correctly on one thread. Chromium is
 // Debian's /usr/bin/chromium, driven by playwright-core (no browser download).
 
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, startTestServer, type TestServer } from '@convoy/vitest-preset/browser';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageReport } from '../browser/page.js';
-import { type PageServer, startPageServer } from '../browser/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-
-let server: PageServer;
+let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `browser test: ${CHROMIUM} not found; install Debian's chromium (apt-get install -y chromium)`,
-    );
-  }
-  server = await startPageServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+  // test/browser/*.html, isolated but for plain.html, the page that must run without shared memory.
+  server = await startTestServer(fileURLToPath(new URL('../browser/', import.meta.url)), {
+    name: 'ops',
+    notIsolated: ['/plain.html'],
   });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
