@@ -14,7 +14,7 @@ import type { Executor } from '@convoy/ops';
 import type { Optimizer } from '@convoy/optim';
 import { createRng, type Rng, sizeOf, Tensor, type TypedArrayFor } from '@convoy/tensor';
 import { fusedSoftmax } from '../gradients.js';
-import type { Layer, RunContext } from '../layer.js';
+import type { Layer, ReplicaStep, RunContext } from '../layer.js';
 import {
   exampleCorrect,
   exampleLosses,
@@ -26,7 +26,6 @@ import type { Sequential } from '../sequential.js';
 import { RunBuffers } from '../workspace.js';
 import { type ReplicaMemory, type SharedDataset, TIMING_FIELDS } from './memory.js';
 import { type GradientPlan, rowsOf } from './plan.js';
-import type { ReplicaStep } from './replica-step.js';
 
 /** How replicas wait for each other: Control's barriers, or nothing for a lone replica. */
 export interface Rendezvous {

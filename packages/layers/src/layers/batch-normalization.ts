@@ -9,7 +9,6 @@
 // batch's, as on one thread); gamma and beta's gradients are those same sums ('by-parameter').
 
 import { allocate, type Rng, Tensor } from '@convoy/tensor';
-import type { ReplicaStep } from '../data-parallel/replica-step.js';
 import { initialize, initializerConfig } from '../initializers.js';
 import {
   type BackwardResult,
@@ -17,6 +16,7 @@ import {
   Layer,
   type LayerArgs,
   type ReplicaBufferSpec,
+  type ReplicaStep,
   type RunContext,
 } from '../layer.js';
 import { expectLastAxis, expectMinNdim, type SymbolicShape } from '../shape.js';

@@ -19,7 +19,6 @@ import {
   convPrologueFor,
   fusedRecord,
 } from '../bias-activation.js';
-import type { ReplicaStep } from '../data-parallel/replica-step.js';
 import { initialize, initializerConfig } from '../initializers.js';
 import {
   type BackwardOptions,
@@ -27,6 +26,7 @@ import {
   Layer,
   type LayerArgs,
   type LayerWeight,
+  type ReplicaStep,
   type RunContext,
   sharedFor,
 } from '../layer.js';

@@ -17,7 +17,6 @@ import {
   activationAndBiasGradients,
   addBiasAndActivate,
 } from '../bias-activation.js';
-import type { ReplicaStep } from '../data-parallel/replica-step.js';
 import { initialize, initializerConfig } from '../initializers.js';
 import {
   type BackwardOptions,
@@ -26,6 +25,7 @@ import {
   Layer,
   type LayerArgs,
   type ReplicaBufferSpec,
+  type ReplicaStep,
   type RunContext,
   sharedFor,
 } from '../layer.js';
