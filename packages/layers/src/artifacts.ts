@@ -1,13 +1,14 @@
 // The TensorFlow.js LayersModel format in memory: `model.json` (format, modelTopology,
 // weightsManifest, trainingConfig) and the weights as one little-endian float32 buffer, in
 // manifest order. The same objects are what save() writes and loadModel() reads, and what a
-// browser can pass around without a file system.
+// browser can pass around without a file system. A model's artifacts and its optimizer's are
+// made here; the way back to a Sequential (fromArtifacts) is in load.ts.
 
 import { createOptimizer, type OptimizerConfig } from '@convoy/optim';
-import { formatShape, sizeOf, Tensor } from '@convoy/tensor';
-import { LOSSES, type LossName } from './losses.js';
-import { type MetricName, Sequential } from './sequential.js';
-import { layersFromTopology, type ModelTopology, modelTopology } from './topology.js';
+import { formatShape, sizeOf } from '@convoy/tensor';
+import type { LossName } from './losses.js';
+import type { MetricName, Model } from './model.js';
+import { type ModelTopology, modelTopology } from './topology.js';
 
 export const WEIGHTS_FILE = 'group1-shard1of1.bin';
 
@@ -17,65 +18,6 @@ export interface WeightSpec {
   dtype: 'float32';
   /** TensorFlow.js marks optimizer variables saved beside the model with group 'optimizer'. */
   group?: 'model' | 'optimizer';
-}
-
-const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, uint8: 1, bool: 1 };
-
-/**
- * The model's float32 weights by name, read at their offsets in the concatenated buffer. Entries
- * of TensorFlow.js's 'optimizer' group (which may be int32) are stepped over.
- */
-function readModelWeights(
-  specs: readonly WeightSpec[],
-  bytes: Uint8Array,
-): Map<string, { spec: WeightSpec; value: Float32Array }> {
-  specs.forEach(checkWeightSpec);
-  const sizes = specs.map((spec) => {
-    const width = BYTES_PER_ELEMENT[spec.dtype ?? 'float32'];
-    if (width === undefined) {
-      throw new RangeError(`loadModel: weight ${spec.name} has unsupported dtype ${spec.dtype}`);
-    }
-    return sizeOf(spec.shape) * width;
-  });
-  const needed = sizes.reduce((sum, n) => sum + n, 0);
-  if (bytes.byteLength !== needed) {
-    throw new RangeError(
-      `loadModel: the weights hold ${bytes.byteLength} bytes, but the manifest describes ${needed}`,
-    );
-  }
-  const found = new Map<string, { spec: WeightSpec; value: Float32Array }>();
-  let offset = 0;
-  specs.forEach((spec, i) => {
-    const at = offset;
-    offset += sizes[i]!;
-    if (spec.group === 'optimizer') return;
-    if ((spec.dtype ?? 'float32') !== 'float32') {
-      throw new RangeError(
-        `loadModel: weight ${spec.name} has dtype ${spec.dtype}; only float32 is supported`,
-      );
-    }
-    const [value] = decodeFloat32(
-      bytes.subarray(at, at + sizes[i]!),
-      [sizeOf(spec.shape)],
-      'loadModel',
-    );
-    found.set(spec.name, { spec, value: value! });
-  });
-  return found;
-}
-
-/** A manifest entry must be { name, shape: [dims], dtype? }, or nothing can be sized from it. */
-function checkWeightSpec(spec: unknown, index: number): void {
-  const entry = spec as Partial<WeightSpec> | null;
-  if (entry === null || typeof entry !== 'object' || typeof entry.name !== 'string')
-    throw new RangeError(
-      `loadModel: weights manifest entry ${index} must be an object with a name, got ${JSON.stringify(spec)?.slice(0, 80)}`,
-    );
-  const shape = entry.shape;
-  if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0))
-    throw new RangeError(
-      `loadModel: weight ${entry.name} must have a shape of non-negative integers, got ${JSON.stringify(shape)?.slice(0, 80)}`,
-    );
 }
 
 /** The weights manifest, checked to be a list of { paths: [file names], weights: [entries] }. */
@@ -124,7 +66,7 @@ export interface ModelArtifacts {
   weights: Uint8Array;
 }
 
-export function toArtifacts(model: Sequential): ModelArtifacts {
+export function toArtifacts(model: Model): ModelArtifacts {
   if (!model.built) model.build();
   const specs: WeightSpec[] = [];
   for (const layer of model.layers) {
@@ -187,60 +129,6 @@ export function decodeFloat32(
   });
 }
 
-export interface LoadOptions {
-  /** Seeds shuffling and dropout of further training (the weights come from the file). */
-  seed?: number;
-}
-
-/** A model from its artifacts: topology rebuilt, weights matched by name, compiled if it was. */
-export function fromArtifacts(artifacts: ModelArtifacts, options: LoadOptions = {}): Sequential {
-  const { modelJson, weights } = artifacts;
-  if (!modelJson || typeof modelJson !== 'object' || !modelJson.modelTopology) {
-    throw new TypeError('loadModel: model.json must be an object with a modelTopology');
-  }
-  const { name, layers } = layersFromTopology(modelJson.modelTopology);
-  const model = new Sequential(layers, { name, seed: options.seed });
-  if (!model.built)
-    throw new RangeError(
-      'loadModel: the topology does not say the input shape (no InputLayer or batch_input_shape)',
-    );
-
-  const specs = checkManifest(modelJson.weightsManifest).flatMap((group) => group.weights);
-  const byName = readModelWeights(specs, weights);
-  const ordered = model.layers.flatMap((layer) =>
-    layer.weights.map((weight) => {
-      const path = layer.weightPath(weight);
-      const found = byName.get(path);
-      if (!found) throw new RangeError(`loadModel: the weights manifest has no entry ${path}`);
-      byName.delete(path);
-      return new Tensor(found.value, found.spec.shape, 'float32');
-    }),
-  );
-  if (byName.size > 0) {
-    throw new RangeError(
-      `loadModel: the weights manifest has entries no layer uses: ${[...byName.keys()].join(', ')}`,
-    );
-  }
-  model.setWeights(ordered);
-
-  const training = modelJson.trainingConfig;
-  // Keras spells losses in snake_case; TensorFlow.js code often uses camelCase (sparseCategoricalCrossentropy).
-  const loss = training
-    ? String(training.loss).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
-    : '';
-  // A model compiled with a loss Convoy does not train still loads, uncompiled, for inference.
-  if (training && (LOSSES as readonly string[]).includes(loss)) {
-    model.compile({
-      optimizer: training.optimizer_config,
-      loss: loss as LossName,
-      metrics: (Array.isArray(training.metrics) ? training.metrics : []).filter(
-        (m) => m === 'accuracy' || m === 'acc',
-      ),
-    });
-  }
-  return model;
-}
-
 /** Optimizer checkpoint: its config, step count and slots, for resuming training exactly. */
 export interface OptimizerJson {
   config: OptimizerConfig;
@@ -251,8 +139,10 @@ export interface OptimizerJson {
 }
 
 export const OPTIMIZER_FILE = 'optimizer.bin';
+/** Where save() puts the OptimizerJson, beside model.json. */
+export const OPTIMIZER_JSON = 'optimizer.json';
 
-export function optimizerArtifacts(model: Sequential): { json: OptimizerJson; data: Uint8Array } {
+export function optimizerArtifacts(model: Model): { json: OptimizerJson; data: Uint8Array } {
   if (!model.optimizer) throw new Error('save: includeOptimizer needs a compiled model');
   const state = model.optimizer.getState();
   const names = Object.keys(state.slots).sort();
@@ -274,7 +164,7 @@ export function optimizerArtifacts(model: Sequential): { json: OptimizerJson; da
   };
 }
 
-export function restoreOptimizer(model: Sequential, json: OptimizerJson, data: Uint8Array): void {
+export function restoreOptimizer(model: Model, json: OptimizerJson, data: Uint8Array): void {
   const optimizer = createOptimizer(json.config);
   const sizes = json.slots.flatMap((slot) => slot.shapes.map((shape) => sizeOf(shape)));
   const arrays = decodeFloat32(data, sizes, 'loadModel (optimizer)');

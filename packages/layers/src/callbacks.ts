@@ -3,8 +3,8 @@
 // run's state between two steps, onTrainRestore hands a saved one back to fit, and getState /
 // setState carry a callback's own state through a checkpoint.
 
+import type { Model } from './model.js';
 import type { NonFiniteReport } from './non-finite.js';
-import type { Sequential } from './sequential.js';
 import type { TrainingSnapshot } from './training-state.js';
 
 export interface BatchLogs {
@@ -37,7 +37,7 @@ export type CallbackResult = void | 'stop' | Promise<void | 'stop'>;
 
 /** The run fit is in, as its callbacks see it (given to onTrainBegin). */
 export interface FitRun {
-  readonly model: Sequential;
+  readonly model: Model;
   /**
    * The run's state now, besides the weights and the optimizer (which the model holds): taken in
    * a hook, it resumes the run from right there. A copy: later steps do not change it.
@@ -56,7 +56,7 @@ export interface Callback {
    * The first callback that returns one wins; FitOptions.resumeFrom comes before them all.
    */
   onTrainRestore?(
-    model: Sequential,
+    model: Model,
   ): TrainingSnapshot | undefined | Promise<TrainingSnapshot | undefined>;
   onTrainBegin?(logs: TrainBeginLogs, run: FitRun): CallbackResult;
   onEpochBegin?(epoch: number): CallbackResult;

@@ -4,7 +4,7 @@
 import type { EpochLogs, FitTiming } from './callbacks.js';
 import type { Engine } from './data-parallel/engine.js';
 import { metricLogs } from './evaluation.js';
-import type { Sequential } from './sequential.js';
+import type { Model } from './model.js';
 
 /**
  * One optimizer step on the batch at `start` of the epoch's order: the batch's summed loss and
@@ -12,7 +12,7 @@ import type { Sequential } from './sequential.js';
  * skipped on every replica, the weights are as they were).
  */
 export async function trainStep(
-  model: Sequential,
+  model: Model,
   engine: Engine,
   start: number,
   size: number,
@@ -54,7 +54,7 @@ export async function trainStep(
 
 /** The validation loss and metrics, scored by the replicas: `{ val_loss, val_accuracy }`. */
 export async function validate(
-  model: Sequential,
+  model: Model,
   engine: Engine,
   batchSize: number,
 ): Promise<EpochLogs> {

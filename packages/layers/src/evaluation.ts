@@ -8,8 +8,8 @@ import { checkBatchSize, checkSameRows, sliceRows } from './batches.js';
 import type { EpochLogs } from './callbacks.js';
 import type { RunContext } from './layer.js';
 import { checkTargets, correctCount, lossValue } from './losses.js';
+import type { Model } from './model.js';
 import { forward, requireCompiled, withExecutor } from './run-model.js';
-import type { Sequential } from './sequential.js';
 import { RunBuffers } from './workspace.js';
 
 export interface EvaluateOptions {
@@ -28,7 +28,7 @@ export type PredictOptions = EvaluateOptions;
 
 /** The epoch-style logs of summed loss and correct counts: `{ loss, accuracy }`, prefixed. */
 export function metricLogs(
-  model: Sequential,
+  model: Model,
   lossSum: number,
   correct: number,
   count: number,
@@ -41,7 +41,7 @@ export function metricLogs(
 }
 
 export async function evaluateWith(
-  model: Sequential,
+  model: Model,
   x: Tensor,
   y: Tensor,
   batchSize: number,
@@ -69,7 +69,7 @@ export async function evaluateWith(
 
 /** The loss and metrics over a whole dataset, in batches: `{ loss, accuracy }`. */
 export async function evaluate(
-  model: Sequential,
+  model: Model,
   x: Tensor,
   y: Tensor,
   options: EvaluateOptions = {},
@@ -82,7 +82,7 @@ export async function evaluate(
 
 /** The model's outputs for every example, computed in batches. */
 export async function predict(
-  model: Sequential,
+  model: Model,
   x: Tensor,
   options: PredictOptions = {},
 ): Promise<Tensor<'float32'>> {

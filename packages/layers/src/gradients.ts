@@ -13,11 +13,11 @@ import {
   lossValue,
   softmaxCrossEntropyGradient,
 } from './losses.js';
+import type { Model } from './model.js';
 import { forward, requireCompiled } from './run-model.js';
-import type { Sequential } from './sequential.js';
 
 /** Whether the gradient can skip the softmax: a Dense softmax output under a cross-entropy. */
-export function fusedSoftmax(model: Sequential, loss: LossName): Dense | undefined {
+export function fusedSoftmax(model: Model, loss: LossName): Dense | undefined {
   const last = model.layers[model.layers.length - 1];
   return last instanceof Dense && last.activation === 'softmax' && isCrossEntropy(loss)
     ? last
@@ -37,7 +37,7 @@ export interface GradientResult {
  * reuse on the next batch (see workspace.ts).
  */
 export async function computeGradients(
-  model: Sequential,
+  model: Model,
   x: Tensor<'float32'>,
   y: Tensor,
   context: RunContext,

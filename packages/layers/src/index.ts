@@ -4,7 +4,6 @@
 export { ACTIVATIONS, type ActivationName } from './activations.js';
 export {
   checkManifest,
-  fromArtifacts,
   type ModelArtifacts,
   type ModelJson,
   type OptimizerJson,
@@ -47,7 +46,6 @@ export {
 } from './checkpoint/format.js';
 export type { EvaluateOptions, PredictOptions } from './evaluation.js';
 export { computeGradients, type GradientResult } from './gradients.js';
-export { type LoadModelOptions, loadModel, type SaveOptions, saveModel } from './io.js';
 export {
   type BackwardOptions,
   type BackwardResult,
@@ -74,11 +72,13 @@ export {
   maxPooling2d,
   type Pooling2dArgs,
 } from './layers/pooling.js';
+export { fromArtifacts, type LoadModelOptions, loadModel } from './load.js';
 export { LOSSES, type LossName } from './losses.js';
+export type { MetricName, Model } from './model.js';
 export { type NonFiniteReport, nonFiniteWeights } from './non-finite.js';
+export { type SaveOptions, saveModel } from './save.js';
 export {
   type CompileOptions,
-  type MetricName,
   Sequential,
   type SequentialOptions,
   sequential,

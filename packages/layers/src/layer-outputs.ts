@@ -9,8 +9,8 @@
 import type { Executor } from '@convoy/ops';
 import type { Tensor } from '@convoy/tensor';
 import type { RunContext } from './layer.js';
+import type { Model } from './model.js';
 import { withExecutor } from './run-model.js';
-import type { Sequential } from './sequential.js';
 
 export interface LayerOutput {
   /** The layer's name in the model: `conv2d`, `max_pooling2d`, … */
@@ -30,7 +30,7 @@ export interface LayerOutputsOptions {
 
 /** The output of each of `model.layers` for `x` (the InputLayer has none, as in tf.keras). */
 export async function layerOutputs(
-  model: Sequential,
+  model: Model,
   x: Tensor,
   options: LayerOutputsOptions = {},
 ): Promise<LayerOutput[]> {

@@ -15,7 +15,7 @@ import {
   lossGradient,
   softmaxCrossEntropyGradient,
 } from './losses.js';
-import type { Sequential } from './sequential.js';
+import type { Model } from './model.js';
 
 /** What fit tells Callback.onNonFinite (and puts in its error) when a step went non-finite. */
 export interface NonFiniteReport {
@@ -55,7 +55,7 @@ function valueAt(data: ArrayLike<number>, index: number): string {
  * NaN and ±Infinity — a tight loop (model 1's 1.6M weights: about 1.5 ms, 1–2% of its step), and
  * looks for the element only when that is not 0.
  */
-export function nonFiniteWeights(model: Sequential): Finding | undefined {
+export function nonFiniteWeights(model: Model): Finding | undefined {
   for (const layer of model.layers) {
     for (const weight of layer.weights) {
       const data = weight.value.data;
@@ -79,7 +79,7 @@ export function nonFiniteWeights(model: Sequential): Finding | undefined {
  * Batch normalization's moving statistics are put back afterwards: a diagnosis changes nothing.
  */
 export async function diagnoseBatch(
-  model: Sequential,
+  model: Model,
   x: Tensor<'float32'>,
   y: Tensor,
 ): Promise<Finding> {
@@ -104,11 +104,7 @@ export async function diagnoseBatch(
   }
 }
 
-async function forwardAndBackward(
-  model: Sequential,
-  x: Tensor<'float32'>,
-  y: Tensor,
-): Promise<Finding> {
+async function forwardAndBackward(model: Model, x: Tensor<'float32'>, y: Tensor): Promise<Finding> {
   const context: RunContext = {
     training: true,
     executor: inlineExecutor(),

@@ -6,7 +6,7 @@ import { createPool, type Executor, inlineExecutor } from '@convoy/ops';
 import type { Tensor } from '@convoy/tensor';
 import type { RunContext } from './layer.js';
 import type { LossName } from './losses.js';
-import type { Sequential } from './sequential.js';
+import type { Model } from './model.js';
 
 /** Runs `body` with the requested executor, closing it afterwards if it was made here. */
 export async function withExecutor<T>(
@@ -29,7 +29,7 @@ export async function withExecutor<T>(
   }
 }
 
-export function requireCompiled(model: Sequential, context: string): { loss: LossName } {
+export function requireCompiled(model: Model, context: string): { loss: LossName } {
   if (!model.loss || !model.optimizer) {
     throw new Error(
       `${context}: you must compile the model before using it: model.compile({ optimizer, loss })`,
@@ -39,7 +39,7 @@ export function requireCompiled(model: Sequential, context: string): { loss: Los
 }
 
 export async function forward(
-  model: Sequential,
+  model: Model,
   x: Tensor<'float32'>,
   context: RunContext,
 ): Promise<Tensor<'float32'>> {

@@ -1,16 +1,18 @@
 // The Sequential model: a stack of layers named and built as Keras does (conv2d, conv2d_1, …;
 // shapes checked layer by layer), its summary, compile, and the entry points for training,
-// evaluation, prediction and saving (implemented in training.ts and io.ts).
+// evaluation, prediction and saving (implemented in training.ts, evaluation.ts, save.ts and
+// artifacts.ts, which see it as a Model: model.ts).
 
 import { createOptimizer, type Optimizer, type OptimizerIdentifier } from '@convoy/optim';
 import { createRng, formatShape, type Rng, shapesEqual, type Tensor } from '@convoy/tensor';
 import { type ModelArtifacts, toArtifacts } from './artifacts.js';
 import type { History } from './callbacks.js';
 import { type EvaluateOptions, evaluate, type PredictOptions, predict } from './evaluation.js';
-import { type SaveOptions, saveModel } from './io.js';
 import type { Layer, LayerWeight } from './layer.js';
 import { InputLayer } from './layers/input.js';
 import { checkLoss, isCrossEntropy, type LossName } from './losses.js';
+import type { MetricName, Model } from './model.js';
+import { type SaveOptions, saveModel } from './save.js';
 import { expectShape, type SymbolicShape } from './shape.js';
 import { formatSummary, type SummaryOptions } from './summary.js';
 import { type FitOptions, fit } from './training.js';
@@ -22,8 +24,6 @@ export interface SequentialOptions {
   seed?: number;
 }
 
-export type MetricName = 'accuracy' | 'acc';
-
 export interface CompileOptions {
   /** 'adam', 'sgd', 'rmsprop', a config, or an optimizer from @convoy/optim. */
   optimizer: OptimizerIdentifier;
@@ -31,7 +31,7 @@ export interface CompileOptions {
   metrics?: readonly MetricName[];
 }
 
-export class Sequential {
+export class Sequential implements Model {
   readonly name: string;
   readonly seed: number;
   /** The layers that compute, in order (the InputLayer is not one of them, as in tf.keras). */

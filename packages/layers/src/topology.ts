@@ -10,7 +10,7 @@ import { Dropout } from './layers/dropout.js';
 import { Flatten } from './layers/flatten.js';
 import { InputLayer } from './layers/input.js';
 import { AveragePooling2D, MaxPooling2D } from './layers/pooling.js';
-import type { Sequential } from './sequential.js';
+import type { Model } from './model.js';
 
 /** The Keras version whose config layout this follows (tf.keras 2.x). */
 export const KERAS_VERSION = '2.8.0';
@@ -27,7 +27,7 @@ export interface ModelTopology {
   backend: 'tensorflow';
 }
 
-export function modelTopology(model: Sequential): ModelTopology {
+export function modelTopology(model: Model): ModelTopology {
   const layers: LayerJson[] = [];
   const firstDeclares = model.layers[0]?.declaredInputShape !== undefined;
   if (model.inputLayer) {

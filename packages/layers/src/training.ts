@@ -23,9 +23,9 @@ import { startEngine } from './data-parallel/engine.js';
 import { fitTiming, trainStep, validate } from './engine-steps.js';
 import { metricLogs } from './evaluation.js';
 import { checkTargets } from './losses.js';
+import type { Model } from './model.js';
 import { diagnoseBatch, type NonFiniteReport, nonFiniteReport } from './non-finite.js';
 import { requireCompiled } from './run-model.js';
-import type { Sequential } from './sequential.js';
 import {
   copySnapshot,
   type FitSettings,
@@ -94,7 +94,7 @@ function checkFitOptions(options: FitOptions): {
 }
 
 export async function fit(
-  model: Sequential,
+  model: Model,
   x: Tensor,
   y: Tensor,
   options: FitOptions = {},
@@ -268,7 +268,7 @@ function zeroSums(): TrainingPosition['sums'] {
 
 /** The snapshot the first callback with onTrainRestore hands back, if any. */
 async function restoreFromCallbacks(
-  model: Sequential,
+  model: Model,
   callbacks: readonly Callback[],
 ): Promise<TrainingSnapshot | undefined> {
   for (const callback of callbacks) {

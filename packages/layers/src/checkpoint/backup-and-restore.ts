@@ -7,7 +7,7 @@
 // deletes the backup unless deleteCheckpoint is false; one that throws or is killed keeps it.
 
 import type { Callback, FitRun } from '../callbacks.js';
-import type { Sequential } from '../sequential.js';
+import type { Model } from '../model.js';
 import type { TrainingSnapshot } from '../training-state.js';
 import { decodeCheckpoint, encodeCheckpoint } from './format.js';
 
@@ -67,7 +67,7 @@ export class BackupAndRestore implements Callback {
     this.deleteCheckpoint = options.deleteCheckpoint ?? true;
   }
 
-  async onTrainRestore(model: Sequential): Promise<TrainingSnapshot | undefined> {
+  async onTrainRestore(model: Model): Promise<TrainingSnapshot | undefined> {
     this.restoredFrom = undefined;
     const bytes = await this.store.read();
     if (!bytes) return undefined;

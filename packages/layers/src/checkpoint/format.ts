@@ -14,13 +14,14 @@
 //              32 bytes  SHA-256 of everything above
 
 import {
-  fromArtifacts,
   type ModelJson,
   type OptimizerJson,
   optimizerArtifacts,
   restoreOptimizer,
   toArtifacts,
 } from '../artifacts.js';
+import { fromArtifacts } from '../load.js';
+import type { Model } from '../model.js';
 import type { Sequential } from '../sequential.js';
 import { snapshotFromJson, snapshotToJson, type TrainingSnapshot } from '../training-state.js';
 
@@ -49,12 +50,12 @@ export interface DecodedCheckpoint {
   /** A new model compiled with the checkpoint's optimizer and its state. */
   toModel(options?: { seed?: number }): Sequential;
   /** Puts the weights and optimizer state into `model`, which must have the same layers. */
-  restoreInto(model: Sequential): void;
+  restoreInto(model: Model): void;
 }
 
 /** The checkpoint of `model` (with its optimizer) at `training`, as bytes. */
 export async function encodeCheckpoint(
-  model: Sequential,
+  model: Model,
   training: TrainingSnapshot,
   application?: unknown,
 ): Promise<Uint8Array> {
@@ -210,8 +211,8 @@ function checkOptimizerJson(value: unknown, fail: (message: string) => never): v
 }
 
 /** The checkpoint's layers must be the model's: same names, classes and weight shapes. */
-function checkSameLayers(saved: Sequential, model: Sequential): void {
-  const describe = (m: Sequential) =>
+function checkSameLayers(saved: Model, model: Model): void {
+  const describe = (m: Model) =>
     m.layers.map(
       (layer) =>
         `${layer.name} (${layer.className}${layer.weights.map((w) => ` ${w.name}[${w.value.shape.join(',')}]`).join('')})`,

@@ -3,15 +3,15 @@
 // allowed in a worker, so the replica blocks there between steps like a Node thread.
 
 import { expose } from 'comlink';
-import { type ReplicaInit, serveReplica } from './serve.js';
+import type { ReplicaWorkerApi } from './browser-threads.js';
+import { serveReplica } from './serve.js';
+import type { ReplicaInit } from './threads.js';
 
-const api = {
+const api: ReplicaWorkerApi = {
   run(init: ReplicaInit): Promise<void> {
     // The nearest a worker comes to dying on its own: it closes itself.
     return serveReplica(init, () => globalThis.close());
   },
 };
-
-export type ReplicaWorkerApi = typeof api;
 
 expose(api);

@@ -1,10 +1,14 @@
 // Replica threads in the browser: one module Web Worker per replica, driven through comlink. The
 // page (or the worker that trains) must be cross-origin isolated for the shared memory; the
-// trainer checks that before it starts any (see runner.ts).
+// trainer checks that before it starts any (see engine.ts).
 
 import { type Remote, wrap } from 'comlink';
-import type { ReplicaWorkerApi } from './browser-replica-worker.js';
-import type { ReplicaThreads } from './threads.js';
+import type { ReplicaInit, ReplicaThreads } from './threads.js';
+
+/** What browser-replica-worker.ts exposes through comlink. */
+export interface ReplicaWorkerApi {
+  run(init: ReplicaInit): Promise<void>;
+}
 
 export function startReplicaThreads(count: number): ReplicaThreads {
   const workers: Worker[] = [];

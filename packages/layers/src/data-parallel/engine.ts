@@ -8,15 +8,14 @@ import { type Executor, inlineExecutor } from '@convoy/ops';
 import { canShareMemory, type Tensor } from '@convoy/tensor';
 import { startReplicaThreads } from '#replica-threads';
 import type { FitTiming } from '../callbacks.js';
-import type { Sequential } from '../sequential.js';
+import type { Model } from '../model.js';
 import { modelTopology } from '../topology.js';
 import { Command, type CommandCode, Control } from './control.js';
 import { plannedFault } from './faults.js';
 import { allocateMemory, datasetOf, type ReplicaMemory, rowsOf, TIMING_FIELDS } from './memory.js';
 import { checkReplicable, planGradients } from './plan.js';
 import { alone, Replica, type StepArguments, type StepOutcome } from './replica.js';
-import type { ReplicaInit } from './serve.js';
-import { leaseThreads } from './threads.js';
+import { leaseThreads, type ReplicaInit } from './threads.js';
 
 export interface Engine {
   readonly replicas: number;
@@ -49,7 +48,7 @@ export interface EngineOptions {
   evaluation?: readonly [Tensor, Tensor] | undefined;
 }
 
-export async function startEngine(model: Sequential, options: EngineOptions): Promise<Engine> {
+export async function startEngine(model: Model, options: EngineOptions): Promise<Engine> {
   checkReplicable(model, 'fit');
   const { replicas, batchSize } = options;
   const executor = options.executor ?? inlineExecutor();
@@ -103,7 +102,7 @@ export async function startEngine(model: Sequential, options: EngineOptions): Pr
 }
 
 async function startThreads(
-  model: Sequential,
+  model: Model,
   memory: ReplicaMemory,
   replicas: number,
 ): Promise<Engine> {

@@ -2,7 +2,8 @@
 // serves its replica until the trainer says stop. Loaded from dist/data-parallel/ when built, or
 // from this .ts file through tsx when the package runs from source.
 
-import { type ReplicaInit, serveReplica } from './serve.js';
+import { serveReplica } from './serve.js';
+import type { ReplicaInit } from './threads.js';
 
 export default function runReplica(init: ReplicaInit): Promise<void> {
   // A worker_thread's process.exit ends this thread only, as a crash would.

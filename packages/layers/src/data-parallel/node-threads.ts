@@ -4,8 +4,7 @@
 
 import { nodeWorkerEntry } from '@convoy/ops/node-worker-entry';
 import { Piscina } from 'piscina';
-import type { ReplicaInit } from './serve.js';
-import type { ReplicaThreads } from './threads.js';
+import type { ReplicaInit, ReplicaThreads } from './threads.js';
 
 export function startReplicaThreads(count: number): ReplicaThreads {
   const entry = nodeWorkerEntry(new URL('./node-replica-worker.js', import.meta.url), 'fit');

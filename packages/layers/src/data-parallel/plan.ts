@@ -9,7 +9,7 @@
 // whoever owns it.
 
 import type { GradientMode, Layer, ReplicaBufferSpec } from '../layer.js';
-import type { Sequential } from '../sequential.js';
+import type { Model } from '../model.js';
 
 export interface PlannedWeight {
   /** Index into model.layers. */
@@ -52,7 +52,7 @@ export interface GradientPlan {
 }
 
 /** Throws, naming the layer, when some layer cannot run inside a replica. */
-export function checkReplicable(model: Sequential, context: string): void {
+export function checkReplicable(model: Model, context: string): void {
   for (const layer of model.layers) {
     if (!layer.supportsReplicas) {
       throw new Error(
@@ -66,11 +66,7 @@ export function checkReplicable(model: Sequential, context: string): void {
  * The plan for `replicas` replicas training on batches of up to `batchSize` rows (the batch size
  * weighs the per-example weights' share of the work when the parameters are divided).
  */
-export function planGradients(
-  model: Sequential,
-  replicas: number,
-  batchSize: number,
-): GradientPlan {
+export function planGradients(model: Model, replicas: number, batchSize: number): GradientPlan {
   const weights: PlannedWeight[] = [];
   const buffers: PlannedBuffer[] = [];
   let offset = 0;

@@ -21,8 +21,8 @@ import {
   lossGradient,
   softmaxCrossEntropyGradient,
 } from '../losses.js';
+import type { Model } from '../model.js';
 import { forward } from '../run-model.js';
-import type { Sequential } from '../sequential.js';
 import { RunBuffers } from '../workspace.js';
 import { type ReplicaMemory, type SharedDataset, TIMING_FIELDS } from './memory.js';
 import { type GradientPlan, rowsOf } from './plan.js';
@@ -36,7 +36,7 @@ export interface Rendezvous {
 export const alone: Rendezvous = { phase() {}, collective() {} };
 
 export interface ReplicaSetup {
-  model: Sequential;
+  model: Model;
   plan: GradientPlan;
   memory: ReplicaMemory;
   rendezvous: Rendezvous;

@@ -4,30 +4,15 @@
 // the trainer.
 
 import { adamUpdate, inlineExecutor } from '@convoy/ops';
-import { createOptimizer, type OptimizerConfig, setAdamLoop } from '@convoy/optim';
+import { createOptimizer, setAdamLoop } from '@convoy/optim';
 import { Tensor } from '@convoy/tensor';
-import type { LossName } from '../losses.js';
-import { type MetricName, Sequential } from '../sequential.js';
-import { layersFromTopology, type ModelTopology } from '../topology.js';
+import { Sequential } from '../sequential.js';
+import { layersFromTopology } from '../topology.js';
 import { Command, Control, ReplicaAborted } from './control.js';
-import { type ReplicaFault, triggerFault } from './faults.js';
-import type { ReplicaMemory } from './memory.js';
+import { triggerFault } from './faults.js';
 import { planGradients } from './plan.js';
 import { Replica } from './replica.js';
-
-/** What a replica thread is started with (structured-cloneable; the memory is shared). */
-export interface ReplicaInit {
-  topology: ModelTopology;
-  seed: number;
-  loss: LossName;
-  metrics: MetricName[];
-  optimizer: OptimizerConfig;
-  memory: ReplicaMemory;
-  index: number;
-  replicas: number;
-  /** Tests only: fail on purpose (see faults.ts). */
-  fault?: ReplicaFault | undefined;
-}
+import type { ReplicaInit } from './threads.js';
 
 /** A model like the trainer's, whose weights are the trainer's shared weights. */
 export function replicaModel(init: ReplicaInit): Sequential {

@@ -1,7 +1,27 @@
 // Where replica threads come from: piscina in Node, comlink Web Workers in the browser. The
 // package's "imports" map picks the file (#replica-threads), so a browser bundle never sees Node.
+// And what a replica thread is started with, which the trainer sends and serve.ts receives.
 
-import type { ReplicaInit } from './serve.js';
+import type { OptimizerConfig } from '@convoy/optim';
+import type { LossName } from '../losses.js';
+import type { MetricName } from '../model.js';
+import type { ModelTopology } from '../topology.js';
+import type { ReplicaFault } from './faults.js';
+import type { ReplicaMemory } from './memory.js';
+
+/** What a replica thread is started with (structured-cloneable; the memory is shared). */
+export interface ReplicaInit {
+  topology: ModelTopology;
+  seed: number;
+  loss: LossName;
+  metrics: MetricName[];
+  optimizer: OptimizerConfig;
+  memory: ReplicaMemory;
+  index: number;
+  replicas: number;
+  /** Tests only: fail on purpose (see faults.ts). */
+  fault?: ReplicaFault | undefined;
+}
 
 export interface ReplicaThreads {
   /** Starts one replica on its own thread; settles when it stops, rejects when it fails. */
