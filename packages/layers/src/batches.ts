@@ -10,10 +10,13 @@ import {
   type TypedArrayFor,
 } from '@convoy/tensor';
 
-/** Rows `indices[start..end)` of `source` (along axis 0), in that order. */
-export function gatherRows<D extends DType>(
+/**
+ * One batch of an epoch, copied: the rows of `source` (along axis 0) listed at positions
+ * [start, end) of the epoch's `order`, in that order.
+ */
+export function gatherBatch<D extends DType>(
   source: Tensor<D>,
-  indices: ArrayLike<number>,
+  order: ArrayLike<number>,
   start: number,
   end: number,
   shared = false,
@@ -22,7 +25,7 @@ export function gatherRows<D extends DType>(
   const count = end - start;
   const data = allocate(source.dtype, count * rowSize, { shared }) as TypedArrayFor[D];
   for (let i = 0; i < count; i++) {
-    const row = indices[start + i]!;
+    const row = order[start + i]!;
     const from = row * rowSize;
     (data as Float32Array).set(
       (source.data as Float32Array).subarray(from, from + rowSize),

@@ -8,7 +8,7 @@
 import { adamUpdate, type Executor } from '@convoy/ops';
 import { setAdamLoop } from '@convoy/optim';
 import type { Tensor } from '@convoy/tensor';
-import { checkBatchSize, checkSameRows, gatherRows, range, sliceRows } from './batches.js';
+import { checkBatchSize, checkSameRows, gatherBatch, range, sliceRows } from './batches.js';
 import {
   type BatchLogs,
   type Callback,
@@ -208,8 +208,8 @@ export async function fit(
           `epoch ${epoch + 1}, batch ${batch + 1}`,
         );
         if (outcome.kind === 'non-finite') {
-          const batchX = gatherRows(trainX, order, start, start + size);
-          const batchY = gatherRows(trainY, order, start, start + size);
+          const batchX = gatherBatch(trainX, order, start, start + size);
+          const batchY = gatherBatch(trainY, order, start, start + size);
           const found = await diagnoseBatch(model, batchX, batchY);
           const action = await nonFiniteAction(
             callbacks,

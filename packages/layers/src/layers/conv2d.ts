@@ -65,7 +65,7 @@ export class Conv2D extends Layer {
     this.kernelSize = pairOf(args.kernelSize, 'conv2d', 'kernelSize');
     this.strides = pairOf(args.strides ?? 1, 'conv2d', 'strides');
     this.dilationRate = pairOf(args.dilationRate ?? 1, 'conv2d', 'dilationRate');
-    this.padding = checkPadding(args.padding ?? 'valid', 'conv2d');
+    this.padding = checkKerasPadding(args.padding ?? 'valid', 'conv2d');
     this.activation = checkActivation(args.activation, 'conv2d');
     this.useBias = args.useBias ?? true;
   }
@@ -271,7 +271,8 @@ export class Conv2D extends Layer {
   }
 }
 
-export function checkPadding(value: unknown, layer: string): 'same' | 'valid' {
+/** A layer's `padding` argument: Keras's 'same' or 'valid' (ops also takes explicit pairs). */
+export function checkKerasPadding(value: unknown, layer: string): 'same' | 'valid' {
   if (value !== 'same' && value !== 'valid') {
     throw new RangeError(`${layer}: padding must be 'same' or 'valid', got ${String(value)}`);
   }

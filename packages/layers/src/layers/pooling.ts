@@ -11,7 +11,7 @@ import {
   type RunContext,
 } from '../layer.js';
 import { expectNdim, type SymbolicShape } from '../shape.js';
-import { checkPadding } from './conv2d.js';
+import { checkKerasPadding } from './conv2d.js';
 import { outputSize, type PairArg, pairOf, windowOutputSize } from './window.js';
 
 export interface Pooling2dArgs extends LayerArgs {
@@ -34,7 +34,7 @@ abstract class Pooling2D extends Layer {
     super(args);
     this.poolSize = pairOf(args.poolSize ?? 2, layer, 'poolSize');
     this.strides = pairOf(args.strides ?? this.poolSize, layer, 'strides');
-    this.padding = checkPadding(args.padding ?? 'valid', layer);
+    this.padding = checkKerasPadding(args.padding ?? 'valid', layer);
   }
 
   protected get opOptions(): ops.Pool2dOptions {
