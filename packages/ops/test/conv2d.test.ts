@@ -12,7 +12,8 @@ import { dotLoss, expectGradient } from './helpers/gradient.js';
 import { naiveConv2d } from './helpers/naive-conv.js';
 import { randomTensor } from './helpers/random.js';
 
-interface ConvCase {
+/** A convolution and the padding it must get. */
+interface ConvPaddingCase {
   x: Shape;
   f: Shape;
   strides: [number, number];
@@ -22,7 +23,7 @@ interface ConvCase {
   pads: [number, number, number, number];
 }
 
-const cases: ConvCase[] = [
+const cases: ConvPaddingCase[] = [
   {
     x: [2, 5, 5, 1],
     f: [3, 3, 1, 1],
@@ -123,7 +124,7 @@ const cases: ConvCase[] = [
   },
 ];
 
-function describeCase(c: ConvCase): string {
+function describeCase(c: ConvPaddingCase): string {
   const padding = typeof c.padding === 'string' ? c.padding : JSON.stringify(c.padding);
   return `x=[${c.x}] f=[${c.f}] s=[${c.strides}] p=${padding} d=[${c.dilations}]`;
 }

@@ -6,7 +6,11 @@
 import type { Range } from '../../src/backend.js';
 import type { Padding, Pair } from '../../src/geometry.js';
 
-export interface ConvCase {
+/**
+ * A convolution one kernel call runs on, with the batch-item ranges to call it for. (The executor
+ * tests' ConvCase is a whole conv2d call: shapes and Conv2dOptions.)
+ */
+export interface KernelConvCase {
   xShape: [number, number, number, number];
   /** HWIO */
   filterShape: [number, number, number, number];
@@ -16,7 +20,7 @@ export interface ConvCase {
   ranges: Range[];
 }
 
-export const convCases: ConvCase[] = [
+export const kernelConvCases: KernelConvCase[] = [
   {
     xShape: [3, 7, 9, 5],
     filterShape: [3, 2, 5, 6],
@@ -246,7 +250,7 @@ export const convCases: ConvCase[] = [
  * (the two that reach the direct kernel); their filter gradients are sums of 10⁵–10⁶ products,
  * longer than float32 can match a reference to 1e-5.
  */
-export const largeItemCases: ConvCase[] = [
+export const largeItemCases: KernelConvCase[] = [
   {
     xShape: [2, 600, 500, 1],
     filterShape: [3, 3, 1, 2],
@@ -279,7 +283,8 @@ export const largeItemCases: ConvCase[] = [
   },
 ];
 
-export interface MatMulCase {
+/** A matMul one kernel call runs on, with the row ranges to call it for. */
+export interface KernelMatMulCase {
   m: number;
   k: number;
   n: number;
@@ -288,7 +293,7 @@ export interface MatMulCase {
   ranges: Range[];
 }
 
-export const matMulCases: MatMulCase[] = [
+export const kernelMatMulCases: KernelMatMulCase[] = [
   {
     m: 7,
     k: 13,

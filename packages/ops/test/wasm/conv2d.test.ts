@@ -11,10 +11,10 @@ import { conv2dGemmWasm } from '../../src/wasm/conv2d.js';
 import { conv2dDirectWasm, usesDirectConvolution } from '../../src/wasm/conv2d-direct.js';
 import { instantiateKernels } from '../../src/wasm/instance.js';
 import { randomTensor } from '../helpers/random.js';
-import { type ConvCase, convCases, largeItemCases } from './cases.js';
+import { type KernelConvCase, kernelConvCases, largeItemCases } from './cases.js';
 import { expectRangeMatches, nanArray } from './compare.js';
 
-function geometryOf(c: ConvCase): ConvGeometry {
+function geometryOf(c: KernelConvCase): ConvGeometry {
   const [filterHeight, filterWidth, , outChannels] = c.filterShape;
   const g = windowGeometry({
     op: 'conv2d',
@@ -30,7 +30,7 @@ function geometryOf(c: ConvCase): ConvGeometry {
   return { ...g, algorithm: 'direct' };
 }
 
-function describeCase(c: ConvCase): string {
+function describeCase(c: KernelConvCase): string {
   return `x=[${c.xShape}] f=[${c.filterShape}] s=${JSON.stringify(c.strides)} p=${JSON.stringify(c.padding)} d=${JSON.stringify(c.dilations)}`;
 }
 
@@ -50,7 +50,7 @@ describe.each(variants)('wasm conv2d kernels (%s build)', (variant) => {
     expect(backend.name).toBe(`wasm-${variant}`);
   });
 
-  describe.each(convCases.map((c, index) => ({ c, index, label: describeCase(c) })))(
+  describe.each(kernelConvCases.map((c, index) => ({ c, index, label: describeCase(c) })))(
     '$label',
     ({ c, index }) => {
       const g = geometryOf(c);
@@ -90,7 +90,7 @@ describe.each(variants)('wasm conv2d kernels (%s build)', (variant) => {
   );
 
   it('gives the same numbers when called again on the same instance', () => {
-    const c = convCases[1]!;
+    const c = kernelConvCases[1]!;
     const g = geometryOf(c);
     const x = randomTensor(c.xShape, 7).data;
     const filter = randomTensor(c.filterShape, 8).data;
@@ -104,7 +104,7 @@ describe.each(variants)('wasm conv2d kernels (%s build)', (variant) => {
   });
 
   it('reads inputs that live on a SharedArrayBuffer', () => {
-    const c = convCases[0]!;
+    const c = kernelConvCases[0]!;
     const g = geometryOf(c);
     const plain = randomTensor(c.xShape, 9).data;
     const shared = new Float32Array(new SharedArrayBuffer(plain.byteLength));
@@ -129,14 +129,14 @@ describe.each(variants)('wasm conv2d forward, both kernels on every case (%s bui
   ];
 
   it('takes the direct kernel for 1–3 output channels only', () => {
-    const chosen = convCases.map((c) => usesDirectConvolution(geometryOf(c)));
-    expect(chosen).toEqual(convCases.map((c) => c.filterShape[3] <= 3 && c.xShape[3] <= 64));
+    const chosen = kernelConvCases.map((c) => usesDirectConvolution(geometryOf(c)));
+    expect(chosen).toEqual(kernelConvCases.map((c) => c.filterShape[3] <= 3 && c.xShape[3] <= 64));
     expect(chosen).toContain(true);
     expect(chosen).toContain(false);
   });
 
   it('refuses the direct kernel for more input channels than its zero padding covers', () => {
-    const c = convCases.find((k) => k.xShape[3] > 64)!;
+    const c = kernelConvCases.find((k) => k.xShape[3] > 64)!;
     const g = geometryOf(c);
     const out = new Float32Array(g.batch * g.outHeight * g.outWidth * g.outChannels);
     const x = randomTensor(c.xShape, 1).data;
@@ -146,7 +146,7 @@ describe.each(variants)('wasm conv2d forward, both kernels on every case (%s bui
     );
   });
 
-  describe.each(convCases.map((c, index) => ({ c, index, label: describeCase(c) })))(
+  describe.each(kernelConvCases.map((c, index) => ({ c, index, label: describeCase(c) })))(
     '$label',
     ({ c, index }) => {
       const g = geometryOf(c);

@@ -5,14 +5,14 @@ import { describe, it } from 'vitest';
 import { referenceBackend } from '../../src/reference/backend.js';
 import { createWasmBackend, supportedWasmVariants } from '../../src/wasm/backend.js';
 import { randomTensor } from '../helpers/random.js';
-import { matMulCases } from './cases.js';
+import { kernelMatMulCases } from './cases.js';
 import { expectRangeMatches, nanArray } from './compare.js';
 
 describe.each(supportedWasmVariants())('wasm matMul (%s build)', (variant) => {
   const backend = createWasmBackend({ variant });
 
   describe.each(
-    matMulCases.map((c, index) => ({
+    kernelMatMulCases.map((c, index) => ({
       c,
       index,
       label: `a=${c.transposeA ? `[${c.k},${c.m}]ᵀ` : `[${c.m},${c.k}]`} b=${c.transposeB ? `[${c.n},${c.k}]ᵀ` : `[${c.k},${c.n}]`}`,
