@@ -1,4 +1,4 @@
-// Times filter2d on a large picture (default 4000x3000, the size) inline and on worker
+// Times filter2d on a large picture (default 4000x3000, a 12-megapixel photo) inline and on worker
 // pools, after a warm-up, and checks every run gives the same pixels. Not a test: speed is never
 // asserted. Run from the repository root:
 //   node --conditions=source --import tsx packages/vision/bench/filter-large.ts [width height runs]

@@ -32,8 +32,13 @@ export interface Filter2dAsyncOptions extends Filter2dOptions {
 }
 
 /**
- * Below this many pixels an image stays one band: a 3x3 filter over 256x256 pixels is about
- * 1.2 MFLOP, under the pool's own inline threshold (4 MFLOP), so splitting would buy nothing.
+ * Below this many pixels an image stays one band. A worker pool runs a conv2d call of fewer than
+ * INLINE_FLOP_THRESHOLD operations (@convoy/ops's default, 8 MFLOP) on the calling thread anyway,
+ * and a k×k filter over an H×W picture with C colour channels costs 2·H·W·C·k·k operations (one
+ * output channel per colour channel). Below 512×512 a 3×3 filter is under 4.7 MFLOP per channel:
+ * a gray picture stays inline, so bands would buy nothing, and a colour picture's channels are
+ * already batch items the pool can split. Larger kernels cross the threshold sooner (5×5 on a
+ * gray picture from 400×400); pass `bands` for those.
  */
 export const BAND_MIN_PIXELS = 512 * 512;
 
