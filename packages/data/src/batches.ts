@@ -1,5 +1,8 @@
 // Mini-batches for training: seeded shuffles and batch iteration over samples along axis 0.
 // Like Keras, the last batch is partial when the sample count is not a multiple of batchSize.
+// Public API for loops of one's own (the README's first example); fit does not use it — the
+// layers' data-parallel engine gathers each batch's rows from the shared training set itself —
+// and image folders' seeded split uses shuffledIndices.
 
 import {
   allocate,
