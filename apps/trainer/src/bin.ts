@@ -22,6 +22,6 @@ const exitCode = await runTrainer(process.argv.slice(2), {
   stderr: process.stderr,
   interrupt: interrupt.signal,
 });
-// Exit explicitly: outputs are written and the pool is closed, and stdout/stderr are synchronous
+// Exit explicitly: outputs are written and the executor is closed, and stdout/stderr are synchronous
 // for files, pipes and terminals on POSIX, so nothing is lost.
 process.exit(exitCode);

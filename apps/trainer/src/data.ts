@@ -11,7 +11,7 @@ import {
   toImageTensor,
   toLabelTensor,
 } from '@convoy/data';
-import type { Tensor } from '@convoy/tensor';
+import { canShareMemory, type Tensor } from '@convoy/tensor';
 import type { ModelSpec } from './cli.js';
 import { declaredInputShape, type ImageShape } from './data-fit.js';
 import { loadFolderData } from './image-data.js';
@@ -34,8 +34,6 @@ export interface TrainingData {
 export interface LoadTrainingDataOptions {
   dataDir: string | undefined;
   subset: number | undefined;
-  /** Put images on shared memory so worker threads read them without copies. */
-  shared: boolean;
   /** The model to train: an image folder is loaded at its input shape. */
   model?: ModelSpec;
   /** --image-size [height, width] and --color, overriding the model's input for an image folder. */
@@ -79,9 +77,10 @@ export async function loadTrainingData(options: LoadTrainingDataOptions): Promis
   const fullTrainSize = dataset.train.images.shape[0]!;
   const count = subsetCount(options.subset, fullTrainSize, dataset.source);
   return {
-    trainImages: toImageTensor(take(dataset.train.images, count), { shared: options.shared }),
+    // Images on shared memory where the runtime has it, so worker threads read them without a copy.
+    trainImages: toImageTensor(take(dataset.train.images, count), { shared: canShareMemory() }),
     trainLabels: toLabelTensor(take(dataset.train.labels, count)),
-    testImages: toImageTensor(dataset.test.images, { shared: options.shared }),
+    testImages: toImageTensor(dataset.test.images, { shared: canShareMemory() }),
     testLabels: toLabelTensor(dataset.test.labels),
     source: `Fashion-MNIST from ${dataset.source}`,
     fullTrainSize,
@@ -105,7 +104,6 @@ async function loadImages(dir: string, options: LoadTrainingDataOptions): Promis
     shape,
     validationSplit: options.validationSplit ?? 0.2,
     seed: options.seed ?? 0,
-    shared: options.shared,
     ...(options.progress ? { progress: options.progress } : {}),
   });
   const fullTrainSize = data.train.images.shape[0]!;

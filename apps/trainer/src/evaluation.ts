@@ -2,7 +2,7 @@
 // (`313/313 [====] - 2s 7ms/step - loss: 0.2573 - accuracy: 0.9240`) and stop on Ctrl-C.
 // Summing loss and hits weighted by batch size gives exactly model.evaluate's numbers.
 
-import { RunBuffers, type Sequential } from '@convoy/layers';
+import type { Sequential } from '@convoy/layers';
 import type { Executor } from '@convoy/ops';
 import { type DType, sizeOf, Tensor, type TypedArrayFor } from '@convoy/tensor';
 import { ProgressBar, type ProgressOutput } from './progress.js';
@@ -48,8 +48,8 @@ export async function evaluateInBatches(
     : undefined;
   let lossSum = 0;
   let accuracySum = 0;
-  // One set of layer buffers for every batch's evaluate call: reused, not re-allocated per call.
-  const buffers = new RunBuffers();
+  // One loop view for every batch's evaluate call: results' storage reused, not re-allocated.
+  const executor = options.executor.loop();
   for (let step = 0; step < steps; step++) {
     if (step > 0) {
       await yieldToEventLoop();
@@ -62,8 +62,7 @@ export async function evaluateInBatches(
     const end = Math.min(start + options.batchSize, total);
     const logs = await model.evaluate(rows(images, start, end), rows(labels, start, end), {
       batchSize: options.batchSize,
-      executor: options.executor,
-      buffers,
+      executor,
     });
     const count = end - start;
     lossSum += logs.loss! * count;

@@ -12,6 +12,7 @@ import {
   type ProgressStream,
   progressReporter,
 } from '@convoy/data';
+import { canShareMemory } from '@convoy/tensor';
 import { formatImageShape, type ImageShape } from './data-fit.js';
 
 export interface ImageFolderData {
@@ -28,7 +29,6 @@ export interface LoadFolderOptions {
   shape: ImageShape;
   validationSplit: number;
   seed: number;
-  shared: boolean;
   progress?: ProgressStream;
 }
 
@@ -49,7 +49,8 @@ export async function loadFolderData(options: LoadFolderOptions): Promise<ImageF
     imageSize: [height, width] as const,
     colorMode: channels === 1 ? ('grayscale' as const) : ('rgb' as const),
     seed: options.seed,
-    shared: options.shared,
+    // Images on shared memory where the runtime has it, so worker threads read them without a copy.
+    shared: canShareMemory(),
     onProgress: progressReporter(options.progress ?? process.stderr),
   };
   const describe = formatImageShape(options.shape);

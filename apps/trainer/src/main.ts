@@ -5,8 +5,7 @@
 
 import { join } from 'node:path';
 import { type Sequential, saveModel, type TrainingSnapshot, WEIGHTS_FILE } from '@convoy/layers';
-import { createPool, type Executor, inlineExecutor } from '@convoy/ops';
-import { canShareMemory } from '@convoy/tensor';
+import { createExecutor } from '@convoy/ops';
 import {
   checkpointPath,
   cleanCheckpointLeftovers,
@@ -137,11 +136,9 @@ async function train(options: TrainOptions, io: TrainerIo): Promise<number> {
   const interrupted = () => io.interrupt?.aborted === true;
 
   await checkOutDir(options.outDir, { resume: options.resume });
-  const pooled = options.workers > 1;
   const data: TrainingData = await loadTrainingData({
     dataDir: options.dataDir,
     subset: options.subset,
-    shared: pooled && canShareMemory(),
     ...folderOptions(options),
     progress: io.stderr,
   });
@@ -158,7 +155,7 @@ async function train(options: TrainOptions, io: TrainerIo): Promise<number> {
   const state = prepared.state;
   model.summary({ printFn: print });
 
-  const executor: Executor = pooled ? createPool({ workers: options.workers }) : inlineExecutor();
+  const executor = createExecutor({ workers: options.workers });
   note(
     `Training ${prepared.description} on ${executor.workers} thread(s), batch size ${options.batchSize}` +
       (options.checkpointEvery

@@ -113,7 +113,7 @@ export async function trainEpoch(setup: EpochSetup): Promise<EpochOutcome> {
     epochs: 1,
     batchSize: setup.batchSize,
     shuffle: true,
-    // Data-parallel replicas on that many threads (the ops pool scores the test set).
+    // Data-parallel replicas on that many threads (an ops executor scores the test set).
     workers: setup.workers,
     resumeFrom: setup.resumeFrom,
     callbacks: [onNonFinite, trainer],

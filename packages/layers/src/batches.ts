@@ -1,5 +1,5 @@
 // Cutting batches out of whole datasets: rows gathered by index into fresh tensors (on shared
-// memory when the worker pool will read them, so it copies nothing).
+// memory when worker threads will read them, so it copies nothing).
 
 import {
   allocate,

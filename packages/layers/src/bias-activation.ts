@@ -6,10 +6,10 @@
 // tensors of a step (model 1's second convolution makes 1.6M values per batch of 32), so the
 // passes and the fresh pages they would touch cost about as much as the arithmetic.
 
+import type { Executor } from '@convoy/ops';
 import * as ops from '@convoy/ops';
 import type { Tensor } from '@convoy/tensor';
 import { type ActivationName, activate, activationBackward } from './activations.js';
-import type { Workspace } from './workspace.js';
 
 export interface ActivationRecord {
   /** The activation's output. */
@@ -81,18 +81,16 @@ export interface PreActivationGradients {
 }
 
 /** The gradients through activation(product + bias), given dL/d(output) and the forward's record. */
-export function activationAndBiasGradients(
+export async function activationAndBiasGradients(
   dy: Tensor<'float32'>,
   activation: ActivationName,
   hasBias: boolean,
   record: { output: Tensor<'float32'>; preActivation: Tensor<'float32'> | undefined },
-  workspace: Workspace | undefined,
+  executor: Executor,
   gradientIsPreActivation = false,
-): PreActivationGradients {
+): Promise<PreActivationGradients> {
   if (!gradientIsPreActivation && hasBias && activation === 'relu') {
-    // Never leaves the layer's backward: consumed by the awaited executor calls and the bias sum.
-    const out = workspace?.take('preActivationGradient', dy.size);
-    const { dx, dBias } = ops.biasAddReluBackward(dy, record.output, { out });
+    const { dx, dBias } = await executor.run('biasAddReluBackward', dy, record.output);
     return { dz: dx, dBias };
   }
   // Outside the fused case addBiasAndActivate always records the pre-activation.

@@ -1,5 +1,5 @@
 // Evaluation and prediction for a Sequential model: forward passes in batches (on the calling
-// thread or a worker pool), the loss and metrics averaged as Keras reports them, or the outputs
+// thread or worker threads), the loss and metrics averaged as Keras reports them, or the outputs
 // gathered into one tensor.
 
 import type { Executor } from '@convoy/ops';
@@ -10,18 +10,17 @@ import type { RunContext } from './layer.js';
 import { checkTargets, correctCount, lossValue } from './losses.js';
 import type { Model } from './model.js';
 import { forward, requireCompiled, withExecutor } from './run-model.js';
-import { RunBuffers } from './workspace.js';
 
 export interface EvaluateOptions {
   batchSize?: number;
   workers?: number;
-  executor?: Executor;
   /**
-   * The layers' buffers to reuse (see workspace.ts): by default each call has its own; a loop
-   * that calls evaluate or predict a batch at a time passes one RunBuffers to every call so the
-   * buffers outlive the call. Never share one between calls that run at the same time.
+   * What computes the layers' kernels. Each call reuses its results' storage from batch to batch
+   * (Executor.loop); a caller that calls evaluate or predict a batch at a time passes one loop
+   * view (`executor.loop()`) to every call so the storage outlives the calls. Never give one view
+   * to calls that run at the same time.
    */
-  buffers?: RunBuffers;
+  executor?: Executor;
 }
 
 export type PredictOptions = EvaluateOptions;
@@ -47,17 +46,18 @@ export async function evaluateWith(
   batchSize: number,
   executor: Executor,
   prefix = '',
-  buffers = new RunBuffers(),
 ): Promise<EpochLogs> {
   const { loss } = requireCompiled(model, 'evaluate');
   checkSameRows(x, y, 'evaluate');
   model.ensureBuiltFor(x);
-  const context: RunContext = { training: false, executor, rng: model.trainingRng, buffers };
+  const loop = executor.loop();
+  const context: RunContext = { training: false, executor: loop, rng: model.trainingRng };
   const total = x.shape[0]!;
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < total; start += batchSize) {
     const end = Math.min(start + batchSize, total);
+    loop.step();
     const output = await forward(model, sliceRows(x as Tensor<'float32'>, start, end), context);
     const yb = sliceRows(y, start, end);
     checkTargets(loss, output.shape, yb, 'evaluate');
@@ -76,7 +76,7 @@ export async function evaluate(
 ): Promise<EpochLogs> {
   const batchSize = checkBatchSize(options.batchSize, 'evaluate');
   return withExecutor(options, 'evaluate', (executor) =>
-    evaluateWith(model, x, y, batchSize, executor, '', options.buffers),
+    evaluateWith(model, x, y, batchSize, executor),
   );
 }
 
@@ -89,14 +89,15 @@ export async function predict(
   const batchSize = checkBatchSize(options.batchSize, 'predict');
   model.ensureBuiltFor(x);
   return withExecutor(options, 'predict', async (executor) => {
-    const buffers = options.buffers ?? new RunBuffers();
-    const context: RunContext = { training: false, executor, rng: model.trainingRng, buffers };
+    const loop = executor.loop();
+    const context: RunContext = { training: false, executor: loop, rng: model.trainingRng };
     const total = x.shape[0]!;
     const outputShape = [total, ...(model.outputShape!.slice(1) as number[])];
     const rowSize = sizeOf(outputShape.slice(1));
     const out = new Float32Array(total * rowSize);
     for (let start = 0; start < total; start += batchSize) {
       const end = Math.min(start + batchSize, total);
+      loop.step();
       const output = await forward(model, sliceRows(x as Tensor<'float32'>, start, end), context);
       out.set(output.data, start * rowSize);
     }

@@ -33,8 +33,8 @@ export interface GradientResult {
 
 /**
  * Forward and backward over one batch, without updating anything. The output and gradients are
- * the caller's own: copies, since with `context.buffers` the layers write them into buffers they
- * reuse on the next batch (see workspace.ts).
+ * the caller's own: copies, since a loop executor (Executor.loop) writes the next batch's results
+ * into the same storage.
  */
 export async function computeGradients(
   model: Model,

@@ -102,4 +102,3 @@ export {
   type TrainingPosition,
   type TrainingSnapshot,
 } from './training-state.js';
-export { RunBuffers, Workspace } from './workspace.js';

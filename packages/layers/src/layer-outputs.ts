@@ -22,7 +22,7 @@ export interface LayerOutput {
 }
 
 export interface LayerOutputsOptions {
-  /** 1 (default) runs on this thread; more starts a worker pool of that size for this call. */
+  /** 1 (default) runs on this thread; more starts that many worker threads for this call. */
   workers?: number;
   /** Use this executor instead (it is not closed at the end). */
   executor?: Executor;

@@ -13,7 +13,6 @@
 import type { Executor } from '@convoy/ops';
 import { allocate, canShareMemory, type Rng, sizeOf, Tensor } from '@convoy/tensor';
 import type { SymbolicShape } from './shape.js';
-import type { RunBuffers } from './workspace.js';
 
 export interface LayerWeight {
   /** Keras's short name: `kernel`, `bias`, `gamma`, `moving_mean`… */
@@ -26,16 +25,14 @@ export interface LayerWeight {
 export interface RunContext {
   /** Training mode: dropout drops, batch normalization uses batch statistics. */
   training: boolean;
-  /** Runs the heavy kernels (convolutions and their gradients, matrix products). */
+  /**
+   * Runs the kernels (convolutions and their gradients, matrix products, pooling, the fused bias
+   * and ReLU gradient) and finds their results' storage: fit, evaluate and predict give a loop
+   * view (Executor.loop), which reuses it from batch to batch.
+   */
   executor: Executor;
   /** Randomness for dropout masks. */
   rng: Rng;
-  /**
-   * Where layers write their outputs and gradients, reused from batch to batch (see
-   * workspace.ts). fit, evaluate and predict give one; without it every result is a new tensor,
-   * which is what a caller that keeps the tensors a pass returns needs.
-   */
-  buffers?: RunBuffers | undefined;
   /**
    * Set when this pass runs inside a data-parallel replica: the rows of the batch it holds, and
    * where weight gradients and whole-batch buffers go. Layers then compute no weight gradient
@@ -87,18 +84,6 @@ export interface ReplicaBufferSpec {
   key: string;
   rowSize: number;
   dtype: 'float32' | 'float64';
-}
-
-/**
- * `tensor` on shared memory when a worker pool will read it. The pool copies unshared inputs on
- * every call; a layer that hands the same tensor to two calls (forward and filter gradient, or
- * both gradients) shares it once here instead.
- */
-export function sharedFor(executor: Executor, tensor: Tensor<'float32'>): Tensor<'float32'> {
-  if (executor.workers <= 1 || tensor.shared || !canShareMemory()) return tensor;
-  const data = allocate('float32', tensor.size, { shared: true });
-  data.set(tensor.data);
-  return new Tensor(data, tensor.shape, 'float32');
 }
 
 export interface BackwardOptions {
@@ -156,7 +141,7 @@ export abstract class Layer {
         cause: error,
       });
     }
-    // Weights live on shared memory where the runtime allows it, so the worker pool reads them
+    // Weights live on shared memory where the runtime allows it, so worker threads read them
     // without a copy per call. Done once, here: the optimizer keys its slots by this storage.
     if (canShareMemory()) {
       for (const weight of this.weights) {

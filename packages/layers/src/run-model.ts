@@ -2,7 +2,7 @@
 // the caller gave only a worker count), the compiled-model check, and a forward pass through
 // every layer.
 
-import { createPool, type Executor, inlineExecutor } from '@convoy/ops';
+import { createExecutor, type Executor } from '@convoy/ops';
 import type { Tensor } from '@convoy/tensor';
 import type { RunContext } from './layer.js';
 import type { LossName } from './losses.js';
@@ -21,7 +21,7 @@ export async function withExecutor<T>(
       `${context}: workers must be a positive integer, got ${String(options.workers)}`,
     );
   }
-  const executor = workers === 1 ? inlineExecutor() : createPool({ workers });
+  const executor = createExecutor({ workers });
   try {
     return await body(executor);
   } finally {

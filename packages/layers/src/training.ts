@@ -5,8 +5,7 @@
 // steps, and a callback (or model.stopTraining) ends it. A run can stop at any step and resume
 // from a snapshot of it (training-state.ts) as if it never stopped, bit for bit.
 
-import { adamUpdate, type Executor } from '@convoy/ops';
-import { setAdamLoop } from '@convoy/optim';
+import type { Executor } from '@convoy/ops';
 import type { Tensor } from '@convoy/tensor';
 import { checkBatchSize, checkSameRows, gatherBatch, range, sliceRows } from './batches.js';
 import {
@@ -55,8 +54,8 @@ export interface FitOptions {
    */
   workers?: number;
   /**
-   * Train on this thread with this executor running the layers' ops (a worker pool from
-   * @convoy/ops shards each op instead); it is not closed at the end. Excludes workers > 1.
+   * Train on this thread with this executor running the layers' ops (a worker executor from
+   * @convoy/ops splits each kernel call instead); it is not closed at the end. Excludes workers > 1.
    */
   executor?: Executor;
   /**
@@ -171,9 +170,6 @@ export async function fit(
       }),
   };
 
-  // Adam's update on @convoy/ops's WebAssembly loop: the same numbers bit for bit, and for the
-  // textbook's model 1 (1.6M weights) about half the time of the plain loop.
-  setAdamLoop(adamUpdate);
   const engine = await startEngine(model, {
     x: trainX,
     y: trainY,

@@ -1,7 +1,7 @@
 // fit, evaluate and predict: a small CNN learns a separable toy task; the worker pool gives the
 // same weights as one thread; callbacks see Keras's numbers and can stop training.
 
-import { createPool, inlineExecutor } from '@convoy/ops';
+import { createWorkerExecutor, inlineExecutor } from '@convoy/ops';
 import { createRng, Tensor } from '@convoy/tensor';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,7 +14,6 @@ import {
   flatten,
   input,
   maxPooling2d,
-  RunBuffers,
   type RunContext,
   sequential,
 } from '../src/index.js';
@@ -131,9 +130,8 @@ describe('buffers the layers reuse from batch to batch', () => {
 
     const context: RunContext = {
       training: true,
-      executor: inlineExecutor(),
+      executor: inlineExecutor().loop(),
       rng: createRng(3),
-      buffers: new RunBuffers(),
     };
     const first = await computeGradients(model, x, y, context);
     const firstKept = first.grads.map((grad) => grad.clone());
@@ -157,19 +155,26 @@ describe('buffers the layers reuse from batch to batch', () => {
     expect(logs.accuracy).toBe(wholeLogs.accuracy);
   });
 
-  it('can be handed to evaluate and predict, for a loop that calls them a batch at a time', async () => {
+  it('live in a loop view handed to evaluate and predict, for a caller that calls them a batch at a time', async () => {
     const { x, y } = toyImages(16, 11);
     const model = toyModel(6);
     await model.fit(x, y, { epochs: 1, batchSize: 8 });
-    const buffers = new RunBuffers();
-    // The convolution's output buffer for a batch of 8: [8, TOY_SIZE, TOY_SIZE, 4].
-    const convOutput = buffers.of(model.layers[0]!).take('output', 8 * TOY_SIZE * TOY_SIZE * 4);
+    const loop = inlineExecutor().loop();
+    // A step of the view's own: the first layer's output on 8 images is the view's first result.
+    const first8 = new Tensor(
+      x.data.subarray(0, 8 * TOY_SIZE * TOY_SIZE),
+      [8, TOY_SIZE, TOY_SIZE, 1],
+      'float32',
+    );
+    const context = { training: false, executor: loop, rng: createRng(0) };
+    const convOutput = (await model.layers[0]!.forward(first8, context)).data;
     convOutput.fill(Number.NaN);
-    const logs = await model.evaluate(x, y, { batchSize: 8, buffers });
+    const logs = await model.evaluate(x, y, { batchSize: 8, executor: loop });
+    // evaluate's first batch wrote its convolution into the view's first storage.
     expect(convOutput.some(Number.isNaN)).toBe(false);
     expect(logs).toEqual(await model.evaluate(x, y, { batchSize: 8 }));
     convOutput.fill(Number.NaN);
-    const probabilities = await model.predict(x, { batchSize: 8, buffers });
+    const probabilities = await model.predict(x, { batchSize: 8, executor: loop });
     expect(convOutput.some(Number.isNaN)).toBe(false);
     expect(probabilities.data).toEqual((await model.predict(x, { batchSize: 8 })).data);
   });
@@ -192,36 +197,36 @@ describe('buffers the layers reuse from batch to batch', () => {
   });
 });
 
-describe('fit with a worker pool', () => {
+describe('fit with worker threads', () => {
   it('workers: 2 gives exactly the weights of workers: 1', async () => {
     const { x, y } = toyImages(64, 5);
     const single = toyModel(21);
-    const pooled = toyModel(21);
-    expect(maxAbsDifference(single.getWeights(), pooled.getWeights())).toBe(0);
+    const parallel = toyModel(21);
+    expect(maxAbsDifference(single.getWeights(), parallel.getWeights())).toBe(0);
     const a = await single.fit(x, y, { epochs: 1, batchSize: 16, workers: 1 });
-    const b = await pooled.fit(x, y, { epochs: 1, batchSize: 16, workers: 2 });
-    expect(maxAbsDifference(single.getWeights(), pooled.getWeights())).toBe(0);
+    const b = await parallel.fit(x, y, { epochs: 1, batchSize: 16, workers: 2 });
+    expect(maxAbsDifference(single.getWeights(), parallel.getWeights())).toBe(0);
     expect(b.history).toEqual(a.history);
     // Training moved the weights, so the comparison above is not between two untouched models.
     expect(maxAbsDifference(single.getWeights(), toyModel(21).getWeights())).toBeGreaterThan(1e-3);
   });
 
-  it('a pool that shards every call (no inline threshold) still matches one thread', async () => {
+  it('a worker executor that splits every call (no inline threshold) still matches one thread', async () => {
     const { x, y } = toyImages(64, 5);
     const single = toyModel(22);
-    const pooled = toyModel(22);
+    const split = toyModel(22);
     await single.fit(x, y, { epochs: 1, batchSize: 16 });
-    const pool = createPool({ workers: 2, inlineFlopThreshold: 0 });
+    const executor = createWorkerExecutor({ workers: 2, inlineFlopThreshold: 0 });
     try {
-      await pooled.fit(x, y, { epochs: 1, batchSize: 16, executor: pool });
+      await split.fit(x, y, { epochs: 1, batchSize: 16, executor });
       // 4 steps, each: the conv forward, the dense forward and the dense input gradient go to
-      // the pool (the per-example filter gradients and the dense kernel's rows run on this
+      // the workers (the per-example filter gradients and the dense kernel's rows run on this
       // thread: the data-parallel engine computes them, see docs/architecture.md).
-      expect(pool.stats().shardedCalls).toBeGreaterThanOrEqual(12);
+      expect(executor.stats().shardedCalls).toBeGreaterThanOrEqual(12);
     } finally {
-      await pool.close();
+      await executor.close();
     }
-    expect(maxAbsDifference(single.getWeights(), pooled.getWeights())).toBeLessThan(1e-5);
+    expect(maxAbsDifference(single.getWeights(), split.getWeights())).toBeLessThan(1e-5);
   });
 });
 

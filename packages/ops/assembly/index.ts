@@ -9,7 +9,7 @@ export { biasActivate } from './epilogue';
 export { gemmPacked } from './gemm';
 export { col2imAdd, im2colPacked, im2colTransposedPacked } from './im2col';
 export { packA, packB } from './pack';
-export { avgPool2x2, avgPool2x2Backward, maxPool2x2, maxPool2x2Backward } from './pool';
+export { avgPool2x2, avgPool2x2Backward, maxPool2x2, maxPool2x2Backward } from './pooling';
 export { setGeometry } from './window';
 export {
   winogradFilter,

@@ -1,35 +1,58 @@
 // Adam's per-weight update as an op on raw float32 arrays, in place: the hot loop of the
-// optimizer, here because this package has the WebAssembly kernels. @convoy/optim keeps its own
-// loop (it depends on nothing but tensors); @convoy/layers hands it this one, which gives the same
-// numbers bit for bit in about half the time (the square roots and divisions go two at a time).
+// optimizer, here because this package has the kernels (the WebAssembly one takes the square roots
+// and divisions two at a time, about half the time of the plain loop, with the same numbers bit
+// for bit). @convoy/optim's Adam calls it; an executor splits it over elements like any kernel.
 
-import { adamUpdateReference } from './reference/adam.js';
-import { adamUpdateWasm } from './wasm/adam.js';
-import { supportedWasmVariants } from './wasm/backend.js';
-import { instantiateKernels, type KernelInstance } from './wasm/instance.js';
+import type { AdamCoefficients } from './adam-coefficients.js';
+import { activeBackend } from './backend-registry.js';
+import { f32, type KernelDefinition, upTo } from './kernel.js';
+import { runKernel } from './run.js';
 
-/** The step's constants: stepSize already holds the bias corrections (lr·√(1−β₂ᵗ)/(1−β₁ᵗ)). */
-export interface AdamCoefficients {
-  stepSize: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-}
+export type { AdamCoefficients } from './adam-coefficients.js';
 
-let instance: KernelInstance | null | undefined;
+type AdamUpdateArgs = [
+  param: Float32Array,
+  grad: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  coefficients: AdamCoefficients,
+];
 
-function kernelInstance(): KernelInstance | undefined {
-  if (instance === undefined) {
-    const variant = supportedWasmVariants()[0];
-    try {
-      instance = variant === undefined ? null : instantiateKernels(variant);
-    } catch {
-      // A page whose Content-Security-Policy forbids compiling WebAssembly.
-      instance = null;
+/** Elementwise over the weights, so a call splits over element ranges, updated where they are. */
+export const adamUpdateKernel: KernelDefinition<AdamUpdateArgs, void, AdamCoefficients> = {
+  name: 'adamUpdate',
+  plan([param, grad, m, v, coefficients]) {
+    const op = 'adamUpdate';
+    for (const [name, array] of Object.entries({ param, grad, m, v })) {
+      if (!(array instanceof Float32Array)) {
+        throw new TypeError(`${op}: ${name} must be a Float32Array`);
+      }
     }
-  }
-  return instance ?? undefined;
-}
+    const length = param.length;
+    if (grad.length !== length || m.length !== length || v.length !== length) {
+      throw new RangeError(
+        `${op}: param, grad, m and v must have the same length, got ${length}, ${grad.length}, ${m.length}, ${v.length}`,
+      );
+    }
+    const { stepSize, beta1, beta2, epsilon } = coefficients;
+    const state = (name: string, given: Float32Array) =>
+      ({ size: length, given, name, mayOverlapInputs: true, shards: 'part' }) as const;
+    return {
+      op,
+      inputs: { grad },
+      outputs: { param: state('param', param), m: state('m', m), v: state('v', v) },
+      geometry: { stepSize, beta1, beta2, epsilon },
+      // Two moments, a square root and a division per weight: about a dozen operations.
+      flops: 12 * length,
+      items: length,
+      whole: upTo(length),
+    };
+  },
+  compute(backend, a, coefficients, range) {
+    backend.adamUpdate(f32(a.param), f32(a.grad), f32(a.m), f32(a.v), coefficients, range);
+  },
+  result: () => undefined,
+};
 
 /**
  * For each weight i: m[i] = β₁·m[i] + (1−β₁)·g, v[i] = β₂·v[i] + (1−β₂)·g², param[i] −=
@@ -43,13 +66,5 @@ export function adamUpdate(
   v: Float32Array,
   coefficients: AdamCoefficients,
 ): void {
-  const length = param.length;
-  if (grad.length !== length || m.length !== length || v.length !== length) {
-    throw new RangeError(
-      `adamUpdate: param, grad, m and v must have the same length, got ${length}, ${grad.length}, ${m.length}, ${v.length}`,
-    );
-  }
-  const kernels = kernelInstance();
-  if (kernels) adamUpdateWasm(kernels, param, grad, m, v, coefficients);
-  else adamUpdateReference(param, grad, m, v, coefficients);
+  runKernel(activeBackend(), adamUpdateKernel, [param, grad, m, v, coefficients]);
 }

@@ -1,16 +1,16 @@
-// The contract between the Tensor-level ops and whatever computes them. A backend works on raw
-// Float32Arrays (which may sit on shared memory) and a geometry, over a range of the batch (or of
-// matrix rows), writing into storage the caller allocated. That range is what lets the worker
-// pool shard a call: each worker runs the same backend method on its own slice.
+// The contract between the ops and whatever computes them. A backend works on raw Float32Arrays
+// (which may sit on shared memory) and a geometry, over a range of the batch (or of matrix rows,
+// or of a flat array), writing into storage the caller allocated. That range is what lets an
+// executor shard a call: each worker runs the same backend method on its own slice.
 //
-// Every kernel has one form — two inputs, one output, a geometry, a range — so one pool task
-// carries any of them. Pooling forwards and the average-pool gradient read one input: their second
-// is unused (pass undefined). biasAddReluBackward is the exception, with two outputs (dx and the
-// bias gradient); see TaskKernelName in op-table.ts.
+// Each kernel takes its arrays in the order its math reads naturally; the kernel definitions
+// (kernel-table.ts) are what name them, size them and say how a call splits, so an executor needs
+// no list of its own.
 //
 // Backends: the reference loops (the oracle, always present) and WebAssembly SIMD (the default
 // where the runtime supports it).
 
+import type { AdamCoefficients } from './adam-coefficients.js';
 import type { ConvGeometry } from './conv2d-algorithm.js';
 import type { WindowGeometry } from './geometry.js';
 
@@ -30,13 +30,13 @@ export interface MatMulGeometry {
   transposeA: boolean;
   transposeB: boolean;
   /**
-   * Only these output columns (default all): the worker pool's shard of a product with few rows
+   * Only these output columns (default all): a worker executor's shard of a product with few rows
    * and many columns. Other columns of out are left as they are.
    */
   columns?: Range;
   /**
    * Only this slice of the shared dimension (default all): out[rows] is overwritten with the
-   * partial product op(a)[rows, slice] · op(b)[slice, :]. The worker pool gives each depth shard
+   * partial product op(a)[rows, slice] · op(b)[slice, :]. A worker executor gives each depth shard
    * its own out and adds them, for a product with few rows and a deep, wide b.
    */
   depth?: Range;
@@ -122,13 +122,7 @@ export interface Backend {
    */
   matMul(a: Float32Array, b: Float32Array, out: Float32Array, g: MatMulGeometry, rows: Range): void;
   /** out[range] = the maximum of each pooling window of x[range] (NaN never wins). */
-  maxPool2d(
-    x: Float32Array,
-    unused: Float32Array | undefined,
-    out: Float32Array,
-    g: WindowGeometry,
-    batch: Range,
-  ): void;
+  maxPool2d(x: Float32Array, out: Float32Array, g: WindowGeometry, batch: Range): void;
   /**
    * dx[range] = each window's dy routed to the first pixel (in window order) holding its maximum,
    * zeros elsewhere; every element of the range is written.
@@ -141,32 +135,34 @@ export interface Backend {
     batch: Range,
   ): void;
   /** out[range] = the mean of each window's real (unpadded) pixels of x[range]. */
-  avgPool2d(
-    x: Float32Array,
-    unused: Float32Array | undefined,
-    out: Float32Array,
-    g: WindowGeometry,
-    batch: Range,
-  ): void;
+  avgPool2d(x: Float32Array, out: Float32Array, g: WindowGeometry, batch: Range): void;
   /** dx[range] = each window's dy shared equally by its real pixels; every element written. */
-  avgPool2dBackward(
-    dy: Float32Array,
-    unused: Float32Array | undefined,
-    dx: Float32Array,
-    g: WindowGeometry,
-    batch: Range,
-  ): void;
+  avgPool2dBackward(dy: Float32Array, dx: Float32Array, g: WindowGeometry, batch: Range): void;
   /**
-   * For y = relu(x + bias) over [rows, channels]: dx[rows] = y > 0 ? dy : 0, and dBias (one per
-   * channel) overwritten with dx summed over the row range only — like conv2dBackpropFilter's
-   * output, a per-range partial that a caller sharding by rows adds up.
+   * For y = relu(x + bias) over [rows, channels]: dx[rows] = y > 0 ? dy : 0, and biasSums (one
+   * per channel) overwritten with dx summed over the row range only, in float64 in row order —
+   * like conv2dBackpropFilter's output, a per-range partial that a caller sharding by rows adds up
+   * before rounding.
    */
   biasAddReluBackward(
     dy: Float32Array,
     y: Float32Array,
     dx: Float32Array,
-    dBias: Float32Array,
+    biasSums: Float64Array,
     g: ChannelGeometry,
     rows: Range,
+  ): void;
+  /**
+   * Adam's update of elements [range) of param, m and v in place from grad: m = β₁·m + (1−β₁)·g,
+   * v = β₂·v + (1−β₂)·g², param −= stepSize·m / (√v + ε), in doubles with m and v rounded to
+   * float32 as stored (Keras's "epsilon hat" Adam; stepSize holds the bias corrections).
+   */
+  adamUpdate(
+    param: Float32Array,
+    grad: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    c: AdamCoefficients,
+    range: Range,
   ): void;
 }

@@ -2,12 +2,14 @@
 // pass too). A Conv2D or Dense layer with a ReLU runs these instead of biasAdd, relu,
 // reluBackward and biasAddBackward: the same numbers, with two passes over the biggest
 // activations of the network saved each way, and no intermediate tensor to allocate. The
-// backward runs on the active backend's biasAddReluBackward kernel (WebAssembly SIMD where the
-// runtime has it).
+// backward is a kernel definition (kernel.ts) on the active backend's biasAddReluBackward kernel
+// (WebAssembly SIMD where the runtime has it).
 
 import { allocate, formatShape, Tensor } from '@convoy/tensor';
-import type { Backend } from './backend.js';
+import type { ChannelGeometry } from './backend.js';
 import { activeBackend } from './backend-registry.js';
+import { f32, type KernelDefinition, upTo } from './kernel.js';
+import { runKernel } from './run.js';
 import { expectFloat32, expectSameShape } from './validate.js';
 
 export interface BiasAddReluOptions {
@@ -53,8 +55,8 @@ export function biasAddRelu(
 
 export interface BiasAddReluBackwardOptions {
   /**
-   * Storage for dx (dy's size, may be shared memory), reused across calls by a caller that keeps
-   * a workspace; by default dx is allocated.
+   * Storage for dx (dy's size; dy's own storage too), for a caller that reuses it across calls;
+   * by default dx is allocated. For a worker executor it must sit on shared memory.
    */
   out?: Float32Array;
 }
@@ -66,36 +68,61 @@ export interface BiasAddReluGradients {
   dBias: Tensor<'float32'>;
 }
 
-/** biasAddReluBackward computed by a given backend (the public one uses the active backend). */
-export function biasAddReluBackwardWith(
-  backend: Backend,
+type BiasAddReluBackwardArgs = [
   dy: Tensor<'float32'>,
   y: Tensor<'float32'>,
-  options: BiasAddReluBackwardOptions = {},
-): BiasAddReluGradients {
-  const op = 'biasAddReluBackward';
-  expectFloat32(dy, op, 'dy');
-  expectFloat32(y, op, 'y');
-  expectSameShape(dy.shape, y.shape, op, 'dy', 'y');
-  if (y.rank < 1) {
-    throw new RangeError(`${op}: y must have at least one axis, got shape ${formatShape(y.shape)}`);
-  }
-  const channels = y.shape[y.rank - 1]!;
-  const out = options.out;
-  if (out !== undefined && out.length !== y.size) {
-    throw new RangeError(
-      `${op}: out must hold ${y.size} elements (the size of dy ${formatShape(dy.shape)}), got ${out.length}`,
-    );
-  }
-  const dx = out ?? allocate('float32', y.size);
-  const dBias = new Float32Array(channels);
-  const rows = channels === 0 ? 0 : y.size / channels;
-  backend.biasAddReluBackward(dy.data, y.data, dx, dBias, { channels }, { start: 0, end: rows });
-  return {
-    dx: new Tensor(dx, y.shape, 'float32'),
-    dBias: new Tensor(dBias, [channels], 'float32'),
-  };
-}
+  options?: BiasAddReluBackwardOptions,
+];
+
+/** dx split over rows; the bias gradient's float64 sums a whole partial per shard, added. */
+export const biasAddReluBackwardKernel: KernelDefinition<
+  BiasAddReluBackwardArgs,
+  BiasAddReluGradients,
+  ChannelGeometry
+> = {
+  name: 'biasAddReluBackward',
+  plan([dy, y, options = {}]) {
+    const op = 'biasAddReluBackward';
+    expectFloat32(dy, op, 'dy');
+    expectFloat32(y, op, 'y');
+    expectSameShape(dy.shape, y.shape, op, 'dy', 'y');
+    if (y.rank < 1) {
+      throw new RangeError(
+        `${op}: y must have at least one axis, got shape ${formatShape(y.shape)}`,
+      );
+    }
+    const channels = y.shape[y.rank - 1]!;
+    const out = options.out;
+    if (out !== undefined && out.length !== y.size) {
+      throw new RangeError(
+        `${op}: out must hold ${y.size} elements (the size of dy ${formatShape(dy.shape)}), got ${out.length}`,
+      );
+    }
+    const rows = channels === 0 ? 0 : y.size / channels;
+    return {
+      op,
+      inputs: { dy: dy.data, y: y.data },
+      outputs: {
+        // Elementwise: dx may be written over dy itself.
+        dx: { size: y.size, given: out, mayOverlapInputs: true, shards: 'part' },
+        biasSums: { size: channels, float64: true, shards: 'sum' },
+      },
+      geometry: { channels },
+      // A compare and an add per element.
+      flops: 2 * y.size,
+      items: rows,
+      whole: upTo(rows),
+    };
+  },
+  compute(backend, a, g, rows) {
+    const biasSums = a.biasSums as Float64Array;
+    backend.biasAddReluBackward(f32(a.dy), f32(a.y), f32(a.dx), biasSums, g, rows);
+  },
+  result: (_call, { dx, biasSums }, [, y]) => ({
+    dx: new Tensor(dx as Float32Array, y.shape, 'float32'),
+    dBias: new Tensor(Float32Array.from(biasSums!), [biasSums!.length], 'float32'),
+  }),
+};
 
 /**
  * Gradients of y = biasAddRelu(x, bias) from dy and the forward's output y: y > 0 exactly where
@@ -108,5 +135,5 @@ export function biasAddReluBackward(
   y: Tensor<'float32'>,
   options: BiasAddReluBackwardOptions = {},
 ): BiasAddReluGradients {
-  return biasAddReluBackwardWith(activeBackend(), dy, y, options);
+  return runKernel(activeBackend(), biasAddReluBackwardKernel, [dy, y, options]);
 }

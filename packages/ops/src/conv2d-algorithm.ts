@@ -1,5 +1,5 @@
 // Which algorithm a convolution runs: conv2d's `algorithm` option and the geometry that carries it
-// to the kernels (and, through the worker pool's tasks, to the workers). 'direct' is the direct
+// to the kernels (and, through a worker executor's tasks, to the workers). 'direct' is the direct
 // convolution — im2col and the GEMM, or the direct kernel for 1–3 output channels — and
 // 'winograd' Winograd's minimal filtering F(m×m, 3×3), which does 2.25–4× fewer multiply-adds for
 // 3×3 filters at stride 1 and dilation 1 and only there. 'auto' (the default) lets the backend

@@ -1,12 +1,12 @@
 // 2-D convolution on NHWC activations and HWIO filters, with both of its gradients beside it:
 // conv2d, conv2dBackpropInput (gradient with respect to the input) and conv2dBackpropFilter
-// (with respect to the filter). The Tensor-level ops run on the active backend; the geometry
-// helpers validate shapes and options once, so kernels can trust them. As conv2d can finish its
+// (with respect to the filter), each a kernel definition (kernel.ts) and a synchronous op on the
+// active backend. The geometry helpers validate shapes and options once, so kernels can trust them. As conv2d can finish its
 // output with a bias and a ReLU, the gradients can start from that ReLU's output gradient (and
 // the filter gradient also give the bias's), so no separate pass writes the gradient in between.
 
-import { formatShape, type Shape, Tensor } from '@convoy/tensor';
-import type { Backend, ConvEpilogue, GradientPrologue } from './backend.js';
+import { formatShape, type Shape, sizeOf, Tensor } from '@convoy/tensor';
+import type { ConvEpilogue, GradientPrologue } from './backend.js';
 import { activeBackend } from './backend-registry.js';
 import { type ConvAlgorithm, type ConvGeometry, checkedAlgorithm } from './conv2d-algorithm.js';
 import {
@@ -16,7 +16,9 @@ import {
   type WindowGeometry,
   windowGeometry,
 } from './geometry.js';
-import { describeValue, type OutputOptions, outputStorage } from './output.js';
+import { f32, type KernelDefinition, upTo } from './kernel.js';
+import { describeValue, type OutputOptions } from './output.js';
+import { runKernel } from './run.js';
 import { expectFloat32, expectRank, expectSameShape } from './validate.js';
 
 export interface Conv2dOptions extends OutputOptions {
@@ -207,64 +209,148 @@ export function conv2dBackpropFilterGeometry(
   return g;
 }
 
-/** conv2d computed by a given backend (the public conv2d uses the active one). */
-export function conv2dWith(
-  backend: Backend,
-  x: Tensor<'float32'>,
-  filter: Tensor<'float32'>,
-  options: Conv2dForwardOptions = {},
-): Tensor<'float32'> {
-  expectFloat32(x, 'conv2d', 'input');
-  expectFloat32(filter, 'conv2d', 'filter');
-  const g = conv2dGeometry(x.shape, filter.shape, options);
-  const epilogue = conv2dEpilogue(options, g);
-  const shape = outputShape(g);
-  const size = shape[0] * shape[1] * shape[2] * shape[3];
-  const out = outputStorage(options.out, size, 'conv2d', { inputs: [x.data, filter.data] });
-  backend.conv2d(x.data, filter.data, out, g, { start: 0, end: g.batch }, epilogue);
-  return new Tensor(out, shape, 'float32');
-}
-
-/** conv2dBackpropInput computed by a given backend. */
-export function conv2dBackpropInputWith(
-  backend: Backend,
+type Conv2dArgs = [x: Tensor<'float32'>, filter: Tensor<'float32'>, options?: Conv2dForwardOptions];
+type Conv2dBackpropInputArgs = [
   dy: Tensor<'float32'>,
   filter: Tensor<'float32'>,
   xShape: Shape,
-  options: Conv2dBackwardOptions = {},
-): Tensor<'float32'> {
-  const op = 'conv2dBackpropInput';
-  expectFloat32(dy, op, 'dy');
-  expectFloat32(filter, op, 'filter');
-  const g = conv2dBackpropInputGeometry(xShape, filter.shape, dy.shape, options);
-  const prologue = conv2dGradientPrologue({ reluOutput: options.reluOutput }, dy, g, op);
-  const size = g.batch * g.inHeight * g.inWidth * g.inChannels;
-  const inputs = [dy.data, filter.data, ...(prologue?.y ? [prologue.y] : [])];
-  const dx = outputStorage(options.out, size, op, { inputs });
-  backend.conv2dBackpropInput(dy.data, filter.data, dx, g, { start: 0, end: g.batch }, prologue);
-  return new Tensor(dx, xShape, 'float32');
-}
-
-/** conv2dBackpropFilter computed by a given backend. */
-export function conv2dBackpropFilterWith(
-  backend: Backend,
+  options?: Conv2dBackwardOptions,
+];
+type Conv2dBackpropFilterArgs = [
   x: Tensor<'float32'>,
   dy: Tensor<'float32'>,
   filterShape: Shape,
-  options: Conv2dBackpropFilterOptions = {},
-): Tensor<'float32'> {
-  const op = 'conv2dBackpropFilter';
-  expectFloat32(x, op, 'input');
-  expectFloat32(dy, op, 'dy');
-  const g = conv2dBackpropFilterGeometry(x.shape, filterShape, dy.shape, options);
-  const prologue = conv2dGradientPrologue(options, dy, g, op);
-  const size = g.filterHeight * g.filterWidth * g.inChannels * g.outChannels;
-  const inputs = [x.data, dy.data, ...(prologue?.y ? [prologue.y] : [])];
-  const dw = outputStorage(options.out, size, op, { inputs });
-  backend.conv2dBackpropFilter(x.data, dy.data, dw, g, { start: 0, end: g.batch }, prologue);
-  if (prologue?.biasSums) options.biasOut!.set(prologue.biasSums);
-  return new Tensor(dw, filterShape, 'float32');
+  options?: Conv2dBackpropFilterOptions,
+];
+
+/** conv2d's geometry with its epilogue's activation (the bias travels as an input). */
+export interface Conv2dForwardGeometry extends ConvGeometry {
+  relu: boolean;
 }
+
+/** Multiply-adds count two operations; each gradient does as many as the forward. */
+function conv2dFlops(g: WindowGeometry): number {
+  return (
+    2 *
+    g.batch *
+    g.outHeight *
+    g.outWidth *
+    g.outChannels *
+    g.filterHeight *
+    g.filterWidth *
+    g.inChannels
+  );
+}
+
+/** The convolution: each batch item on its own, so a call splits over the batch. */
+export const conv2dKernel: KernelDefinition<
+  Conv2dArgs,
+  Tensor<'float32'>,
+  Conv2dForwardGeometry
+> = {
+  name: 'conv2d',
+  plan([x, filter, options = {}]) {
+    const op = 'conv2d';
+    expectFloat32(x, op, 'input');
+    expectFloat32(filter, op, 'filter');
+    const g = conv2dGeometry(x.shape, filter.shape, options);
+    const epilogue = conv2dEpilogue(options, g);
+    return {
+      op,
+      inputs: { x: x.data, filter: filter.data, bias: epilogue?.bias },
+      outputs: { out: { size: sizeOf(outputShape(g)), given: options.out, shards: 'part' } },
+      geometry: { ...g, relu: epilogue?.relu ?? false },
+      flops: conv2dFlops(g),
+      items: g.batch,
+      whole: upTo(g.batch),
+    };
+  },
+  compute(backend, a, g, batch) {
+    const bias = a.bias as Float32Array | undefined;
+    const epilogue = bias !== undefined || g.relu ? { bias, relu: g.relu } : undefined;
+    backend.conv2d(f32(a.x), f32(a.filter), f32(a.out), g, batch, epilogue);
+  },
+  result: (call, { out }) => new Tensor(out as Float32Array, outputShape(call.geometry), 'float32'),
+};
+
+/** The input gradient: each batch item's dx from its own dy, split over the batch. */
+export const conv2dBackpropInputKernel: KernelDefinition<
+  Conv2dBackpropInputArgs,
+  Tensor<'float32'>,
+  ConvGeometry
+> = {
+  name: 'conv2dBackpropInput',
+  plan([dy, filter, xShape, options = {}]) {
+    const op = 'conv2dBackpropInput';
+    expectFloat32(dy, op, 'dy');
+    expectFloat32(filter, op, 'filter');
+    const g = conv2dBackpropInputGeometry(xShape, filter.shape, dy.shape, options);
+    const prologue = conv2dGradientPrologue({ reluOutput: options.reluOutput }, dy, g, op);
+    const size = g.batch * g.inHeight * g.inWidth * g.inChannels;
+    return {
+      op,
+      inputs: { dy: dy.data, filter: filter.data, y: prologue?.y },
+      outputs: { dx: { size, given: options.out, shards: 'part' } },
+      geometry: g,
+      // Same multiply-adds as the forward pass, scattered the other way.
+      flops: conv2dFlops(g),
+      items: g.batch,
+      whole: upTo(g.batch),
+    };
+  },
+  compute(backend, a, g, batch) {
+    const y = a.y as Float32Array | undefined;
+    const prologue = y ? { y, biasSums: undefined } : undefined;
+    backend.conv2dBackpropInput(f32(a.dy), f32(a.filter), f32(a.dx), g, batch, prologue);
+  },
+  result: (_call, { dx }, [, , xShape]) => new Tensor(dx as Float32Array, xShape, 'float32'),
+};
+
+/**
+ * The filter gradient (and, with `biasOut`, the bias's): summed over the batch, so a split call
+ * gives each shard a whole partial of its own and adds them in shard order.
+ */
+export const conv2dBackpropFilterKernel: KernelDefinition<
+  Conv2dBackpropFilterArgs,
+  Tensor<'float32'>,
+  ConvGeometry
+> = {
+  name: 'conv2dBackpropFilter',
+  plan([x, dy, filterShape, options = {}]) {
+    const op = 'conv2dBackpropFilter';
+    expectFloat32(x, op, 'input');
+    expectFloat32(dy, op, 'dy');
+    const g = conv2dBackpropFilterGeometry(x.shape, filterShape, dy.shape, options);
+    const prologue = conv2dGradientPrologue(options, dy, g, op);
+    const size = g.filterHeight * g.filterWidth * g.inChannels * g.outChannels;
+    return {
+      op,
+      inputs: { x: x.data, dy: dy.data, y: prologue?.y },
+      outputs: {
+        dw: { size, given: options.out, shards: 'sum' },
+        ...(prologue?.biasSums && {
+          biasSums: { size: g.outChannels, float64: true, shards: 'sum' as const },
+        }),
+      },
+      geometry: g,
+      flops: conv2dFlops(g),
+      items: g.batch,
+      whole: upTo(g.batch),
+    };
+  },
+  compute(backend, a, g, batch) {
+    const y = a.y as Float32Array | undefined;
+    const biasSums = a.biasSums as Float64Array | undefined;
+    // The kernel adds to the bias sums: a shard's partial starts from zero.
+    biasSums?.fill(0);
+    const prologue = y || biasSums ? { y, biasSums } : undefined;
+    backend.conv2dBackpropFilter(f32(a.x), f32(a.dy), f32(a.dw), g, batch, prologue);
+  },
+  result(_call, { dw, biasSums }, [, , filterShape, options]) {
+    if (biasSums) options!.biasOut!.set(biasSums);
+    return new Tensor(dw as Float32Array, filterShape, 'float32');
+  },
+};
 
 /**
  * Convolves an NHWC input [batch, height, width, inChannels] with an HWIO filter
@@ -278,7 +364,7 @@ export function conv2d(
   filter: Tensor<'float32'>,
   options: Conv2dForwardOptions = {},
 ): Tensor<'float32'> {
-  return conv2dWith(activeBackend(), x, filter, options);
+  return runKernel(activeBackend(), conv2dKernel, [x, filter, options]);
 }
 
 /**
@@ -291,7 +377,7 @@ export function conv2dBackpropInput(
   xShape: Shape,
   options: Conv2dBackwardOptions = {},
 ): Tensor<'float32'> {
-  return conv2dBackpropInputWith(activeBackend(), dy, filter, xShape, options);
+  return runKernel(activeBackend(), conv2dBackpropInputKernel, [dy, filter, xShape, options]);
 }
 
 /**
@@ -304,5 +390,5 @@ export function conv2dBackpropFilter(
   filterShape: Shape,
   options: Conv2dBackpropFilterOptions = {},
 ): Tensor<'float32'> {
-  return conv2dBackpropFilterWith(activeBackend(), x, dy, filterShape, options);
+  return runKernel(activeBackend(), conv2dBackpropFilterKernel, [x, dy, filterShape, options]);
 }

@@ -1,6 +1,9 @@
 // @convoy/ops: CNN kernels on NHWC activations and HWIO filters, each forward paired with its
-// backward. The Tensor-level ops are synchronous and single-threaded; conv2d and matMul run on the
-// fastest available backend, and `reference` holds the plain-loop oracle versions of every op.
+// backward. Each kernel is defined once (kernel.ts) and listed in the kernel table; from that
+// one definition come its synchronous op (on the active backend: WebAssembly SIMD where the
+// runtime has it, else the plain loops), its `reference` op (always the plain loops, the oracle)
+// and Executor.run, which runs it on the calling thread or split across worker threads. The
+// elementwise ops and softmax are plain loops with no backend kernel.
 
 export { relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './activations.js';
 export { type AdamCoefficients, adamUpdate } from './adam.js';
@@ -51,6 +54,17 @@ export {
   sparseSoftmaxCrossEntropyBackward,
 } from './cross-entropy.js';
 export {
+  createExecutor,
+  createWorkerExecutor,
+  type Executor,
+  type ExecutorLoop,
+  type ExecutorOptions,
+  type ExecutorStats,
+  INLINE_FLOP_THRESHOLD,
+  inlineExecutor,
+  type WorkerExecutor,
+} from './executor/index.js';
+export {
   type ExplicitPadding,
   outputShape,
   type Padding,
@@ -59,6 +73,21 @@ export {
   type WindowRequest,
   windowGeometry,
 } from './geometry.js';
+export type {
+  KernelArray,
+  KernelArrays,
+  KernelCall,
+  KernelDefinition,
+  OutputPlan,
+} from './kernel.js';
+export {
+  type KernelArgs,
+  type KernelName,
+  type KernelResult,
+  type KernelTable,
+  kernelNames,
+  kernelTable,
+} from './kernel-table.js';
 export {
   type MatMulGradients,
   type MatMulOptions,
@@ -67,36 +96,14 @@ export {
   matMulGeometry,
 } from './matmul.js';
 export {
-  type KernelDef,
-  type KernelName,
-  kernelNames,
-  kernelTable,
-  type OpDef,
-  type OpName,
-  type OpSignatures,
-  opNames,
-  opTable,
-  type ShardKind,
-  type TaskKernelName,
-} from './op-table.js';
-export {
-  createPool,
-  type Executor,
-  INLINE_FLOP_THRESHOLD,
-  inlineExecutor,
-  type PoolOptions,
-  type PoolStats,
-  type WorkerPool,
-} from './pool/index.js';
-export {
   avgPool2d,
   avgPool2dBackward,
   maxPool2d,
   maxPool2dBackward,
-  type Pool2dOptions,
-  pool2dGeometry,
-} from './pool2d.js';
+  type PoolingOptions,
+  poolingGeometry,
+} from './pooling.js';
 export { referenceBackend } from './reference/backend.js';
-export * as reference from './reference/index.js';
+export { type KernelOps, kernelOpsOn, reference } from './reference/index.js';
 export { logSoftmax, logSoftmaxBackward, softmax, softmaxBackward } from './softmax.js';
 export * from './wasm/index.js';

@@ -1,10 +1,13 @@
 // Matrix multiply of rank-2 tensors, op(a) · op(b) where op transposes when asked, with its
-// gradient beside it. Runs on the active backend.
+// gradient beside it: the kernel definition, and the synchronous ops on the active backend.
 
 import { formatShape, type Shape, Tensor } from '@convoy/tensor';
-import type { Backend, MatMulGeometry } from './backend.js';
+import type { Backend, MatMulGeometry, Range } from './backend.js';
 import { activeBackend } from './backend-registry.js';
-import { type OutputOptions, outputStorage } from './output.js';
+import { f32, type KernelDefinition, upTo } from './kernel.js';
+import { matMulSplit } from './matmul-split.js';
+import type { OutputOptions } from './output.js';
+import { runKernel } from './run.js';
 import { expectFloat32, expectRank } from './validate.js';
 
 export interface MatMulOptions extends OutputOptions {
@@ -35,20 +38,42 @@ export function matMulGeometry(
   return { m, k, n, transposeA, transposeB };
 }
 
-/** matMul computed by a given backend (the public matMul uses the active one). */
-export function matMulWith(
-  backend: Backend,
-  a: Tensor<'float32'>,
-  b: Tensor<'float32'>,
-  options: MatMulOptions = {},
-): Tensor<'float32'> {
-  expectFloat32(a, 'matMul', 'a');
-  expectFloat32(b, 'matMul', 'b');
-  const g = matMulGeometry(a.shape, b.shape, options);
-  const out = outputStorage(options.out, g.m * g.n, 'matMul', { inputs: [a.data, b.data] });
-  backend.matMul(a.data, b.data, out, g, { start: 0, end: g.m });
-  return new Tensor(out, [g.m, g.n], 'float32');
-}
+type MatMulArgs = [a: Tensor<'float32'>, b: Tensor<'float32'>, options?: MatMulOptions];
+
+/**
+ * The product, split over rows of the result, its columns, or the shared dimension (summed), as
+ * matMulSplit finds cheapest for the number of workers.
+ */
+export const matMulKernel: KernelDefinition<MatMulArgs, Tensor<'float32'>, MatMulGeometry> = {
+  name: 'matMul',
+  plan([a, b, options = {}], workers) {
+    const op = 'matMul';
+    expectFloat32(a, op, 'a');
+    expectFloat32(b, op, 'b');
+    const g = matMulGeometry(a.shape, b.shape, options);
+    const axis = workers > 1 ? matMulSplit(g, workers) : 'rows';
+    const allRows = upTo(g.m);
+    return {
+      op,
+      inputs: { a: a.data, b: b.data },
+      outputs: {
+        out: { size: g.m * g.n, given: options.out, shards: axis === 'depth' ? 'sum' : 'part' },
+      },
+      geometry: g,
+      flops: 2 * g.m * g.k * g.n,
+      items: axis === 'rows' ? g.m : axis === 'columns' ? g.n : g.k,
+      whole: allRows,
+      ...(axis !== 'rows' && {
+        shard: (range: Range) => ({ geometry: { ...g, [axis]: range }, range: allRows }),
+      }),
+    };
+  },
+  compute(backend, arrays, g, rows) {
+    backend.matMul(f32(arrays.a), f32(arrays.b), f32(arrays.out), g, rows);
+  },
+  result: (call, { out }) =>
+    new Tensor(out as Float32Array, [call.geometry.m, call.geometry.n], 'float32'),
+};
 
 /** op(a) · op(b) for rank-2 tensors: [m, k] · [k, n] -> [m, n]. */
 export function matMul(
@@ -56,7 +81,7 @@ export function matMul(
   b: Tensor<'float32'>,
   options: MatMulOptions = {},
 ): Tensor<'float32'> {
-  return matMulWith(activeBackend(), a, b, options);
+  return runKernel(activeBackend(), matMulKernel, [a, b, options]);
 }
 
 export interface MatMulGradients {
@@ -98,10 +123,10 @@ export function matMulBackwardWith(
   }
   const { transposeA, transposeB } = g;
   const da = transposeA
-    ? matMulWith(backend, b, dy, { transposeA: transposeB, transposeB: true })
-    : matMulWith(backend, dy, b, { transposeB: !transposeB });
+    ? runKernel(backend, matMulKernel, [b, dy, { transposeA: transposeB, transposeB: true }])
+    : runKernel(backend, matMulKernel, [dy, b, { transposeB: !transposeB }]);
   const db = transposeB
-    ? matMulWith(backend, dy, a, { transposeA: true, transposeB: transposeA })
-    : matMulWith(backend, a, dy, { transposeA: !transposeA });
+    ? runKernel(backend, matMulKernel, [dy, a, { transposeA: true, transposeB: transposeA }])
+    : runKernel(backend, matMulKernel, [a, dy, { transposeA: !transposeA }]);
   return { da, db };
 }

@@ -9,17 +9,19 @@ import { allocate, isShared } from '@convoy/tensor';
 export interface OutputOptions {
   /**
    * Storage for the result: a Float32Array of exactly the result's size, overwritten. For a
-   * worker pool it must sit on a SharedArrayBuffer (allocate it with `{ shared: true }`). It must
+   * worker executor it must sit on a SharedArrayBuffer (allocate it with `{ shared: true }`). It must
    * not be one of the op's inputs. Default: a new array.
    */
   out?: Float32Array | undefined;
 }
 
 export interface OutputRequirements {
-  /** The result goes to a pool's workers: out must be shared, a new array is allocated shared. */
+  /** The result goes to an executor's workers: out must be shared, a new array is allocated shared. */
   shared?: boolean;
   /** The op's inputs, which out must not overlap (kernels read them while writing out). */
   inputs?: readonly Float32Array[];
+  /** What the caller calls the array, for errors (default 'out'). */
+  name?: string;
 }
 
 /** `out` checked against the result's size, sharing and the inputs, or a new array. */
@@ -27,22 +29,24 @@ export function outputStorage(
   out: Float32Array | undefined,
   size: number,
   op: string,
-  { shared = false, inputs = [] }: OutputRequirements = {},
+  { shared = false, inputs = [], name = 'out' }: OutputRequirements = {},
 ): Float32Array {
   if (out === undefined) return allocate('float32', size, { shared });
   if (!(out instanceof Float32Array)) {
-    throw new TypeError(`${op}: out must be a Float32Array, got ${describeValue(out)}`);
+    throw new TypeError(`${op}: ${name} must be a Float32Array, got ${describeValue(out)}`);
   }
   if (out.length !== size) {
-    throw new RangeError(`${op}: out must hold the result's ${size} elements, got ${out.length}`);
+    throw new RangeError(
+      `${op}: ${name} must hold the result's ${size} elements, got ${out.length}`,
+    );
   }
   if (shared && !isShared(out)) {
     throw new TypeError(
-      `${op}: out must sit on a SharedArrayBuffer for the pool's workers to write it (allocate it with { shared: true })`,
+      `${op}: ${name} must sit on a SharedArrayBuffer for the executor's workers to write it (allocate it with { shared: true })`,
     );
   }
   if (inputs.some((input) => overlaps(out, input))) {
-    throw new RangeError(`${op}: out must not share storage with an input of the op`);
+    throw new RangeError(`${op}: ${name} must not share storage with an input of the op`);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// The Backend contract the worker pool relies on, checked for the reference backend and for the
+// The Backend contract the worker executors rely on, checked for the reference backend and for the
 // active one: a kernel called on a batch (or row) range writes exactly that range of the output,
 // the filter and bias gradients overwrite their output with the sum over their range only, and
 // shards put together equal one whole call.
@@ -87,7 +87,7 @@ describe.each(backends)('Backend contract ($name)', ({ backend }) => {
     'pooling kernels ($label) on batch [1, 3) write only items 1 and 2, every element of them',
     ({ options: poolOptions }) => {
       const input = randomTensor([3, 7, 6, 5], 6);
-      const pg = ops.pool2dGeometry(input.shape, poolOptions);
+      const pg = ops.poolingGeometry(input.shape, poolOptions);
       const pooledItem = pg.outHeight * pg.outWidth * pg.outChannels;
       const item = pg.inHeight * pg.inWidth * pg.inChannels;
       const gradient = randomTensor(ops.outputShape(pg), 7);
@@ -98,7 +98,7 @@ describe.each(backends)('Backend contract ($name)', ({ backend }) => {
       ] as const;
       for (const [kernel, whole] of forwards) {
         const out = new Float32Array(3 * pooledItem).fill(Number.NaN);
-        backend[kernel](input.data, undefined, out, pg, items);
+        backend[kernel](input.data, out, pg, items);
         expect(unwritten(out)).toEqual(range(0, pooledItem));
         expect(out.subarray(pooledItem)).toEqual(whole.data.subarray(pooledItem));
       }
@@ -108,20 +108,27 @@ describe.each(backends)('Backend contract ($name)', ({ backend }) => {
       const maxWhole = ops.reference.maxPool2dBackward(gradient, input, poolOptions);
       expect(maxDx.subarray(item)).toEqual(maxWhole.data.subarray(item));
       const avgDx = new Float32Array(3 * item).fill(Number.NaN);
-      backend.avgPool2dBackward(gradient.data, undefined, avgDx, pg, items);
+      backend.avgPool2dBackward(gradient.data, avgDx, pg, items);
       expect(unwritten(avgDx)).toEqual(range(0, item));
       const avgWhole = ops.reference.avgPool2dBackward(gradient, input.shape, poolOptions);
       expect(avgDx.subarray(item)).toEqual(avgWhole.data.subarray(item));
     },
   );
 
-  it('biasAddReluBackward on rows [2, 5) writes only those rows of dx and overwrites dBias with their sum', () => {
+  it('biasAddReluBackward on rows [2, 5) writes only those rows of dx and overwrites the bias sums with their sum', () => {
     const channels = 5;
     const dyRows = randomTensor([6, channels], 8);
     const y = randomTensor([6, channels], 9);
     const dx = new Float32Array(6 * channels).fill(Number.NaN);
-    const dBias = new Float32Array(channels).fill(Number.NaN);
-    backend.biasAddReluBackward(dyRows.data, y.data, dx, dBias, { channels }, { start: 2, end: 5 });
+    const biasSums = new Float64Array(channels).fill(Number.NaN);
+    backend.biasAddReluBackward(
+      dyRows.data,
+      y.data,
+      dx,
+      biasSums,
+      { channels },
+      { start: 2, end: 5 },
+    );
     expect(unwritten(dx)).toEqual([
       ...range(0, 2 * channels),
       ...range(5 * channels, 6 * channels),
@@ -131,6 +138,29 @@ describe.each(backends)('Backend contract ($name)', ({ backend }) => {
       new Tensor(y.data.slice(2 * channels, 5 * channels), [3, channels], 'float32'),
     );
     expect(dx.subarray(2 * channels, 5 * channels)).toEqual(middle.dx.data);
-    expect(dBias).toEqual(middle.dBias.data);
+    expect(Float32Array.from(biasSums)).toEqual(middle.dBias.data);
+  });
+
+  it('adamUpdate on elements [3, 8) updates only those elements of param, m and v', () => {
+    const length = 11;
+    const grad = randomTensor([length], 10).data;
+    const state = () => randomTensor([length], 11).data.map(Math.abs);
+    const [param, m, v] = [state(), state(), state()];
+    const [param0, m0, v0] = [param.slice(), m.slice(), v.slice()];
+    const coefficients = { stepSize: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+    backend.adamUpdate(param, grad, m, v, coefficients, { start: 3, end: 8 });
+    const [wholeParam, wholeM, wholeV] = [param0.slice(), m0.slice(), v0.slice()];
+    ops.reference.adamUpdate(wholeParam, grad, wholeM, wholeV, coefficients);
+    for (const [after, before, whole] of [
+      [param, param0, wholeParam],
+      [m, m0, wholeM],
+      [v, v0, wholeV],
+    ] as const) {
+      expect([...after.subarray(0, 3), ...after.subarray(8)]).toEqual([
+        ...before.subarray(0, 3),
+        ...before.subarray(8),
+      ]);
+      expect(after.subarray(3, 8)).toEqual(whole.subarray(3, 8));
+    }
   });
 });

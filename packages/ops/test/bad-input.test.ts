@@ -104,8 +104,8 @@ describe('pooling bad input', () => {
   });
 
   it.each([
-    { op: 'maxPool2d', run: (options: ops.Pool2dOptions) => ops.maxPool2d(x, options) },
-    { op: 'avgPool2d', run: (options: ops.Pool2dOptions) => ops.avgPool2d(x, options) },
+    { op: 'maxPool2d', run: (options: ops.PoolingOptions) => ops.maxPool2d(x, options) },
+    { op: 'avgPool2d', run: (options: ops.PoolingOptions) => ops.avgPool2d(x, options) },
   ])('$op: zero or negative strides and pool sizes', ({ op, run }) => {
     expect(() => run({ strides: 0 })).toThrow(
       `${op}: strides must be positive integers (a number or [height, width]), got 0 (input [1, 4, 4, 3], window [2, 2])`,

@@ -1,6 +1,6 @@
 // conv2d's `algorithm` option: checked like every option (an unknown name, or 'winograd' where it
 // does not compute the convolution, is refused naming the op and the shapes, by the ops and the
-// pool alike); carried to the kernels, including the pool's workers; and the WebAssembly
+// executors alike); carried to the kernels, including the workers'; and the WebAssembly
 // backend's 'auto' rule, which looks at the per-example geometry only.
 
 import { randomUniform } from '@convoy/tensor';
@@ -13,8 +13,8 @@ import {
   conv2dGeometry,
 } from '../src/conv2d.js';
 import { type ConvAlgorithm, winogradApplies } from '../src/conv2d-algorithm.js';
-import { createPool } from '../src/pool/create-pool.js';
-import { inlineExecutor } from '../src/pool/inline.js';
+import { createWorkerExecutor } from '../src/executor/create-executor.js';
+import { inlineExecutor } from '../src/executor/inline.js';
 import { type ConvKernelName, winogradTile } from '../src/wasm/winograd-rule.js';
 
 const kernels: ConvKernelName[] = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter'];
@@ -54,9 +54,9 @@ describe('the algorithm option', () => {
       expect(() => conv2dBackpropFilter(x, dy, filter.shape, winograd)).toThrow(
         /^conv2dBackpropFilter: algorithm 'winograd' needs/,
       );
-      const pool = createPool({ workers: 1 });
-      await expect(pool.conv2d(x, filter, winograd)).rejects.toThrow(shown);
-      await pool.close();
+      const executor = createWorkerExecutor({ workers: 1 });
+      await expect(executor.run('conv2d', x, filter, winograd)).rejects.toThrow(shown);
+      await executor.close();
     },
   );
 
@@ -139,11 +139,11 @@ describe("the WebAssembly backend's rule", () => {
 });
 
 describe('the algorithm reaches the kernels on every executor', () => {
-  const pool = createPool({ workers: 2, inlineFlopThreshold: 0 });
-  afterAll(() => pool.close());
+  const workers = createWorkerExecutor({ workers: 2, inlineFlopThreshold: 0 });
+  afterAll(() => workers.close());
   const executors = [
     { name: 'inline', executor: inlineExecutor() },
-    { name: 'pool ×2', executor: pool },
+    { name: 'workers ×2', executor: workers },
   ];
   const x = shared([4, 12, 12, 16], 5);
   const filter = shared([3, 3, 16, 24], 6);
@@ -153,11 +153,17 @@ describe('the algorithm reaches the kernels on every executor', () => {
   it.each(executors)(
     '$name: winograd gives the synchronous winograd bits, not the direct ones',
     async ({ executor }) => {
-      const byWinograd = await executor.conv2d(x, filter, options('winograd'));
+      const byWinograd = await executor.run('conv2d', x, filter, options('winograd'));
       expect(byWinograd.data).toEqual(conv2d(x, filter, options('winograd')).data);
       const direct = conv2d(x, filter, options('direct')).data;
       expect(byWinograd.data.some((value, i) => value !== direct[i])).toBe(true);
-      const dx = await executor.conv2dBackpropInput(dy, filter, x.shape, options('winograd'));
+      const dx = await executor.run(
+        'conv2dBackpropInput',
+        dy,
+        filter,
+        x.shape,
+        options('winograd'),
+      );
       expect(dx.data).toEqual(conv2dBackpropInput(dy, filter, x.shape, options('winograd')).data);
       const dxDirect = conv2dBackpropInput(dy, filter, x.shape, options('direct')).data;
       expect(dx.data.some((value, i) => value !== dxDirect[i])).toBe(true);

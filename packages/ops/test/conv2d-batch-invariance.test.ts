@@ -4,17 +4,13 @@
 // call, nor on the call's batch size or range. Checked bit for bit, for every algorithm and every
 // backend, on the textbook's conv layers: 16 examples in one call against the same examples
 // split 8 + 8 and 1 + 15 (separate calls on separate tensors), and against the kernel run over a
-// range of the whole batch (how the pool's shards call it).
+// range of the whole batch (how the worker executors' shards call it).
 
 import { Tensor } from '@convoy/tensor';
 import { describe, it } from 'vitest';
-import {
-  conv2dBackpropInputGeometry,
-  conv2dBackpropInputWith,
-  conv2dGeometry,
-  conv2dWith,
-} from '../src/conv2d.js';
+import { conv2dBackpropInputGeometry, conv2dGeometry } from '../src/conv2d.js';
 import type { ConvAlgorithm } from '../src/conv2d-algorithm.js';
+import { kernelOpsOn } from '../src/index.js';
 import { everyBackend } from './helpers/backends.js';
 import { randomTensor } from './helpers/random.js';
 import { expectSameFloats } from './wasm/exact.js';
@@ -62,6 +58,7 @@ function splitPoints(split: number[]): [number, number][] {
 }
 
 describe.each(everyBackend)('batch-grouping invariance on $name', ({ backend }) => {
+  const on = kernelOpsOn(backend);
   describe.each(layers)('$name', ({ inChannels, outChannels }) => {
     const x = randomTensor([BATCH, 28, 28, inChannels], 1);
     const filter = randomTensor([3, 3, inChannels, outChannels], 2, { min: -0.3, max: 0.3 });
@@ -70,15 +67,15 @@ describe.each(everyBackend)('batch-grouping invariance on $name', ({ backend }) 
 
     describe.each(algorithms)('algorithm %s', (algorithm) => {
       const forwardOptions = { padding: 'same', bias, activation: 'relu', algorithm } as const;
-      const whole = conv2dWith(backend, x, filter, forwardOptions);
+      const whole = on.conv2d(x, filter, forwardOptions);
       const backwardOptions = { padding: 'same', reluOutput: whole, algorithm } as const;
-      const dxWhole = conv2dBackpropInputWith(backend, dy, filter, x.shape, backwardOptions);
+      const dxWhole = on.conv2dBackpropInput(dy, filter, x.shape, backwardOptions);
 
       it.each(SPLITS)(
         'forward with bias + ReLU: %i + %i examples give the bits of one call',
         (...split) => {
           const parts = splitPoints(split).map(([start, end]) =>
-            conv2dWith(backend, items(x, start, end), filter, forwardOptions),
+            on.conv2d(items(x, start, end), filter, forwardOptions),
           );
           expectSameFloats(concatenated(parts), whole.data);
         },
@@ -88,8 +85,7 @@ describe.each(everyBackend)('batch-grouping invariance on $name', ({ backend }) 
         'input gradient through the ReLU: %i + %i examples give the bits of one call',
         (...split) => {
           const parts = splitPoints(split).map(([start, end]) =>
-            conv2dBackpropInputWith(
-              backend,
+            on.conv2dBackpropInput(
               items(dy, start, end),
               filter,
               [end - start, 28, 28, inChannels],
@@ -107,7 +103,7 @@ describe.each(everyBackend)('batch-grouping invariance on $name', ({ backend }) 
         [3, 5, 8],
         [15, 1],
       ])(
-        'both, run over ranges %i, %i, … of the whole batch (as pool shards do), give the same bits',
+        "both, run over ranges %i, %i, … of the whole batch (as a worker executor's shards do), give the same bits",
         (...split) => {
           const g = conv2dGeometry(x.shape, filter.shape, forwardOptions);
           const gInput = conv2dBackpropInputGeometry(

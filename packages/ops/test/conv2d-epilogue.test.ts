@@ -8,10 +8,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { relu } from '../src/activations.js';
 import type { ConvEpilogue } from '../src/backend.js';
 import { biasAdd } from '../src/bias.js';
-import { type Conv2dForwardOptions, conv2d, conv2dGeometry, conv2dWith } from '../src/conv2d.js';
+import { type Conv2dForwardOptions, conv2d, conv2dGeometry } from '../src/conv2d.js';
+import { createWorkerExecutor } from '../src/executor/create-executor.js';
+import { inlineExecutor } from '../src/executor/inline.js';
 import { outputShape } from '../src/geometry.js';
-import { createPool } from '../src/pool/create-pool.js';
-import { inlineExecutor } from '../src/pool/inline.js';
+import { kernelOpsOn } from '../src/reference/index.js';
 import { everyBackend } from './helpers/backends.js';
 import { randomTensor } from './helpers/random.js';
 import { expectSameFloats } from './wasm/exact.js';
@@ -87,10 +88,10 @@ describe.each(everyBackend)('conv2d epilogue on $name', ({ backend }) => {
   cases.forEach((c, index) => {
     const x = randomTensor(c.xShape, 10 + index);
     const filter = randomTensor(c.filterShape, 20 + index);
-    const plain = conv2dWith(backend, x, filter, c.options);
+    const plain = kernelOpsOn(backend).conv2d(x, filter, c.options);
     for (const { name, fused } of fusions(c.filterShape[3], 30 + index)) {
       it(`${c.label}: ${name} equals the separate ops bit for bit`, () => {
-        const out = conv2dWith(backend, x, filter, { ...c.options, ...fused });
+        const out = kernelOpsOn(backend).conv2d(x, filter, { ...c.options, ...fused });
         const expected = separately(plain, fused);
         expect(out.shape).toEqual(expected.shape);
         expectSameFloats(out.data, expected.data);
@@ -111,7 +112,7 @@ describe.each(everyBackend)('conv2d epilogue on $name', ({ backend }) => {
     const out = new Float32Array(g.batch * perItem).fill(-7);
     const epilogue: ConvEpilogue = { bias: randomTensor([g.outChannels], 42).data, relu: true };
     backend.conv2d(x.data, filter.data, out, g, { start: 1, end: 2 }, epilogue);
-    const full = conv2dWith(backend, x, filter, {
+    const full = kernelOpsOn(backend).conv2d(x, filter, {
       ...c.options,
       bias: new Tensor(epilogue.bias!, [g.outChannels]),
       activation: 'relu',
@@ -128,22 +129,22 @@ it('keeps NaN through the ReLU and maps -0 to +0, as relu does', () => {
   const x = new Tensor(Float32Array.from(values), [1, 1, values.length, 1], 'float32');
   const filter = new Tensor(Float32Array.of(1), [1, 1, 1, 1], 'float32');
   for (const { backend } of everyBackend) {
-    const out = conv2dWith(backend, x, filter, { activation: 'relu' });
+    const out = kernelOpsOn(backend).conv2d(x, filter, { activation: 'relu' });
     expect(Array.from(out.data)).toEqual(Array.from(relu(x).data));
     expect(Object.is(out.data[1], 0)).toBe(true);
   }
 });
 
 describe('conv2d epilogue through the executors', () => {
-  const pools = [
-    createPool({ workers: 2, inlineFlopThreshold: 0 }),
-    createPool({ workers: 1, inlineFlopThreshold: 0 }),
+  const workerExecutors = [
+    createWorkerExecutor({ workers: 2, inlineFlopThreshold: 0 }),
+    createWorkerExecutor({ workers: 1, inlineFlopThreshold: 0 }),
   ];
-  afterAll(() => Promise.all(pools.map((pool) => pool.close())));
+  afterAll(() => Promise.all(workerExecutors.map((executor) => executor.close())));
   const executors = [
     { name: 'inline', executor: inlineExecutor() },
-    { name: 'pool ×2', executor: pools[0]! },
-    { name: 'pool ×1', executor: pools[1]! },
+    { name: 'workers ×2', executor: workerExecutors[0]! },
+    { name: 'workers ×1', executor: workerExecutors[1]! },
   ];
 
   for (const { name, executor } of executors) {
@@ -155,20 +156,22 @@ describe('conv2d epilogue through the executors', () => {
         bias: randomTensor([16], 52, { min: -0.5, max: 0.5 }),
         activation: 'relu',
       };
-      const out = await executor.conv2d(x, filter, options);
+      const out = await executor.run('conv2d', x, filter, options);
       expect(out.shape).toEqual(outputShape(conv2dGeometry(x.shape, filter.shape, options)));
       expect(out.data).toEqual(conv2d(x, filter, options).data);
     });
   }
 
-  it('refuses a bias of the wrong shape or an unknown activation, in the pool as in the op', async () => {
+  it('refuses a bias of the wrong shape or an unknown activation, in the worker executor as in the op', async () => {
     const x = randomTensor([2, 5, 5, 3], 60);
     const filter = randomTensor([3, 3, 3, 4], 61);
     const wrongBias = { bias: randomTensor([5], 62) };
     expect(() => conv2d(x, filter, wrongBias)).toThrow(
       'conv2d: bias must have shape [4] (one value per output channel), got [5]',
     );
-    await expect(pools[0]!.conv2d(x, filter, wrongBias)).rejects.toThrow('got [5]');
+    await expect(workerExecutors[0]!.run('conv2d', x, filter, wrongBias)).rejects.toThrow(
+      'got [5]',
+    );
     const tanh = { activation: 'tanh' } as unknown as Conv2dForwardOptions;
     expect(() => conv2d(x, filter, tanh)).toThrow(
       `conv2d: activation must be 'linear' or 'relu', got "tanh"`,

@@ -8,20 +8,17 @@
 import { Tensor } from '@convoy/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { biasAddBackward } from '../src/bias.js';
-import { biasAddReluBackwardWith } from '../src/bias-relu.js';
 import {
   type Conv2dOptions,
   conv2dBackpropFilter,
   conv2dBackpropFilterGeometry,
-  conv2dBackpropFilterWith,
   conv2dBackpropInput,
-  conv2dBackpropInputWith,
   conv2dGeometry,
 } from '../src/conv2d.js';
+import { createWorkerExecutor } from '../src/executor/create-executor.js';
+import { inlineExecutor } from '../src/executor/inline.js';
 import { outputShape } from '../src/geometry.js';
-import { createPool } from '../src/pool/create-pool.js';
-import { inlineExecutor } from '../src/pool/inline.js';
-import { referenceBackend } from '../src/reference/backend.js';
+import { kernelOpsOn, reference } from '../src/reference/index.js';
 import { everyBackend } from './helpers/backends.js';
 import { expectClose, expectSummedClose } from './helpers/close.js';
 import { randomTensor } from './helpers/random.js';
@@ -85,33 +82,28 @@ function caseTensors(c: Case, seed: number) {
 describe.each(everyBackend)(
   'convolution gradients through a fused ReLU on $name',
   ({ backend }) => {
+    const on = kernelOpsOn(backend);
     cases.forEach((c, index) => {
       const { x, filter, dy, y } = caseTensors(c, 10 * index);
-      const separate = biasAddReluBackwardWith(referenceBackend, dy, y);
+      const separate = reference.biasAddReluBackward(dy, y);
 
       it(`${c.label}: the input gradient equals biasAddReluBackward then conv2dBackpropInput`, () => {
-        const fused = conv2dBackpropInputWith(backend, dy, filter, x.shape, {
+        const fused = on.conv2dBackpropInput(dy, filter, x.shape, {
           ...c.options,
           reluOutput: y,
         });
-        const expected = conv2dBackpropInputWith(backend, separate.dx, filter, x.shape, c.options);
+        const expected = on.conv2dBackpropInput(separate.dx, filter, x.shape, c.options);
         expectSameFloats(fused.data, expected.data);
       });
 
       it(`${c.label}: the filter and bias gradients equal the separate passes`, () => {
         const biasOut = new Float32Array(c.filterShape[3]);
-        const fused = conv2dBackpropFilterWith(backend, x, dy, c.filterShape, {
+        const fused = on.conv2dBackpropFilter(x, dy, c.filterShape, {
           ...c.options,
           reluOutput: y,
           biasOut,
         });
-        const expected = conv2dBackpropFilterWith(
-          backend,
-          x,
-          separate.dx,
-          c.filterShape,
-          c.options,
-        );
+        const expected = on.conv2dBackpropFilter(x, separate.dx, c.filterShape, c.options);
         expectSameFloats(fused.data, expected.data);
         expectSameFloats(biasOut, separate.dBias.data);
       });
@@ -121,13 +113,11 @@ describe.each(everyBackend)(
       const c = cases[1]!;
       const { x, dy } = caseTensors(c, 70);
       const biasOut = new Float32Array(c.filterShape[3]);
-      const fused = conv2dBackpropFilterWith(backend, x, dy, c.filterShape, {
+      const fused = on.conv2dBackpropFilter(x, dy, c.filterShape, {
         ...c.options,
         biasOut,
       });
-      expect(fused.data).toEqual(
-        conv2dBackpropFilterWith(backend, x, dy, c.filterShape, c.options).data,
-      );
+      expect(fused.data).toEqual(on.conv2dBackpropFilter(x, dy, c.filterShape, c.options).data);
       expectSameFloats(biasOut, biasAddBackward(dy).data);
     });
 
@@ -151,7 +141,7 @@ describe.each(everyBackend)(
       );
       const item = (t: Tensor<'float32'>) =>
         new Tensor(t.data.slice(perItem, 2 * perItem), [1, ...t.shape.slice(1)], 'float32');
-      const middle = biasAddReluBackwardWith(referenceBackend, item(dy), item(y));
+      const middle = reference.biasAddReluBackward(item(dy), item(y));
       for (let c2 = 0; c2 < g.outChannels; c2++) {
         expect(biasSums[c2]).toBeCloseTo(0.5 + middle.dBias.data[c2]!, 6);
       }
@@ -167,25 +157,26 @@ it('lets NaN through where the ReLU was on and reads 0 where it was off (a NaN y
   const y = new Tensor(Float32Array.from(yValues), [1, 1, yValues.length, 1], 'float32');
   const filter = new Tensor(Float32Array.of(1), [1, 1, 1, 1], 'float32');
   for (const { backend } of everyBackend) {
-    const dx = conv2dBackpropInputWith(backend, dy, filter, dy.shape, { reluOutput: y });
+    const on = kernelOpsOn(backend);
+    const dx = on.conv2dBackpropInput(dy, filter, dy.shape, { reluOutput: y });
     expect(Array.from(dx.data)).toEqual([Number.NaN, 7, 0, 0, 0, 0, Number.POSITIVE_INFINITY]);
     const biasOut = new Float32Array(1);
     const x = new Tensor(new Float32Array(dyValues.length).fill(1), dy.shape, 'float32');
-    conv2dBackpropFilterWith(backend, x, dy, [1, 1, 1, 1], { reluOutput: y, biasOut });
+    on.conv2dBackpropFilter(x, dy, [1, 1, 1, 1], { reluOutput: y, biasOut });
     expect(biasOut[0]).toBeNaN();
   }
 });
 
 describe('convolution gradients through a fused ReLU, on the executors', () => {
-  const pools = [
-    createPool({ workers: 2, inlineFlopThreshold: 0 }),
-    createPool({ workers: 1, inlineFlopThreshold: 0 }),
+  const workerExecutors = [
+    createWorkerExecutor({ workers: 2, inlineFlopThreshold: 0 }),
+    createWorkerExecutor({ workers: 1, inlineFlopThreshold: 0 }),
   ];
-  afterAll(() => Promise.all(pools.map((pool) => pool.close())));
+  afterAll(() => Promise.all(workerExecutors.map((executor) => executor.close())));
   const executors = [
     { name: 'inline', executor: inlineExecutor() },
-    { name: 'pool ×2', executor: pools[0]! },
-    { name: 'pool ×1', executor: pools[1]! },
+    { name: 'workers ×2', executor: workerExecutors[0]! },
+    { name: 'workers ×1', executor: workerExecutors[1]! },
   ];
   const c: Case = {
     label: 'model 1 layer 2, small',
@@ -197,7 +188,7 @@ describe('convolution gradients through a fused ReLU, on the executors', () => {
 
   for (const { name, executor } of executors) {
     it(`${name}: equals the synchronous ops (the bias sums within float64 rounding)`, async () => {
-      const dx = await executor.conv2dBackpropInput(dy, filter, x.shape, {
+      const dx = await executor.run('conv2dBackpropInput', dy, filter, x.shape, {
         ...c.options,
         reluOutput: y,
       });
@@ -206,7 +197,7 @@ describe('convolution gradients through a fused ReLU, on the executors', () => {
       );
 
       const biasOut = new Float32Array(16);
-      const dw = await executor.conv2dBackpropFilter(x, dy, filter.shape, {
+      const dw = await executor.run('conv2dBackpropFilter', x, dy, filter.shape, {
         ...c.options,
         reluOutput: y,
         biasOut,
@@ -224,14 +215,14 @@ describe('convolution gradients through a fused ReLU, on the executors', () => {
     });
   }
 
-  it('refuses a reluOutput or biasOut that does not fit, in the pool as in the op', async () => {
+  it('refuses a reluOutput or biasOut that does not fit, in the worker executor as in the op', async () => {
     const wrongY = { ...c.options, reluOutput: randomTensor([5, 9, 9, 15], 95) };
     const message =
       'conv2dBackpropInput: reluOutput must have the shape of dy [5, 9, 9, 16], got [5, 9, 9, 15]';
     expect(() => conv2dBackpropInput(dy, filter, x.shape, wrongY)).toThrow(message);
-    await expect(pools[0]!.conv2dBackpropInput(dy, filter, x.shape, wrongY)).rejects.toThrow(
-      message,
-    );
+    await expect(
+      workerExecutors[0]!.run('conv2dBackpropInput', dy, filter, x.shape, wrongY),
+    ).rejects.toThrow(message);
     const ints = {
       ...c.options,
       reluOutput: new Tensor(new Int32Array(dy.size), dy.shape),
@@ -243,9 +234,9 @@ describe('convolution gradients through a fused ReLU, on the executors', () => {
     const shortMessage =
       'conv2dBackpropFilter: biasOut must hold one value per output channel (16), got 15';
     expect(() => conv2dBackpropFilter(x, dy, filter.shape, short)).toThrow(shortMessage);
-    await expect(pools[0]!.conv2dBackpropFilter(x, dy, filter.shape, short)).rejects.toThrow(
-      shortMessage,
-    );
+    await expect(
+      workerExecutors[0]!.run('conv2dBackpropFilter', x, dy, filter.shape, short),
+    ).rejects.toThrow(shortMessage);
     const doubles = { ...c.options, biasOut: new Float64Array(16) } as never;
     expect(() => conv2dBackpropFilter(x, dy, filter.shape, doubles)).toThrow(
       'conv2dBackpropFilter: biasOut must be a Float32Array, got Float64Array',

@@ -93,7 +93,7 @@ describe('windowGeometry output sizes', () => {
   it('textbook: 28x28x1 with 3x3 filters and same padding stays 28x28; 2x2 pooling halves it', () => {
     const conv = ops.conv2dGeometry([32, 28, 28, 1], [3, 3, 1, 32], { padding: 'same' });
     expect(ops.outputShape(conv)).toEqual([32, 28, 28, 32]);
-    expect(ops.outputShape(ops.pool2dGeometry([32, 28, 28, 64], { poolSize: 2 }))).toEqual([
+    expect(ops.outputShape(ops.poolingGeometry([32, 28, 28, 64], { poolSize: 2 }))).toEqual([
       32, 14, 14, 64,
     ]);
   });

@@ -1,10 +1,11 @@
 // The `out` option: conv2d, both of its gradients, matMul and the pooling ops write into storage
 // the caller keeps (the same numbers as a fresh result, in place), on the calling thread and
-// through the pool; a wrong size, a non-Float32Array, an out overlapping an input, or unshared
-// storage for the pool's workers are refused with a clear error.
+// through the worker executor; a wrong size, a non-Float32Array, an out overlapping an input, or
+// unshared storage for the workers are refused with a clear error.
 
 import { allocate, type Tensor } from '@convoy/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createWorkerExecutor, inlineExecutor } from '../src/executor/index.js';
 import {
   avgPool2d,
   avgPool2dBackward,
@@ -15,7 +16,6 @@ import {
   maxPool2d,
   maxPool2dBackward,
 } from '../src/index.js';
-import { createPool, inlineExecutor } from '../src/pool/index.js';
 import { expectSummedClose } from './helpers/close.js';
 import { randomTensor } from './helpers/random.js';
 
@@ -103,39 +103,61 @@ describe('out on the synchronous ops', () => {
 });
 
 describe('out through the executors', () => {
-  const pool = createPool({ workers: 2, inlineFlopThreshold: 0 });
-  afterAll(() => pool.close());
+  const workers = createWorkerExecutor({ workers: 2, inlineFlopThreshold: 0 });
+  afterAll(() => workers.close());
 
   for (const { name, executor } of [
     { name: 'inline', executor: inlineExecutor() },
-    { name: 'pool ×2', executor: pool },
+    { name: 'workers ×2', executor: workers },
   ]) {
     it(`${name}: every op writes its shards straight into a shared out`, async () => {
       const forward = sharedCopyOfSize(3 * 6 * 6 * 5);
-      const result = await executor.conv2d(x, filter, { ...same, out: forward });
+      const result = await executor.run('conv2d', x, filter, { ...same, out: forward });
       expect(result.data).toBe(forward);
       expect(forward).toEqual(conv2d(x, filter, same).data);
 
       const dx = sharedCopyOfSize(x.size);
-      await executor.conv2dBackpropInput(dy, filter, x.shape, { ...same, out: dx });
+      await executor.run('conv2dBackpropInput', dy, filter, x.shape, { ...same, out: dx });
       expect(dx).toEqual(conv2dBackpropInput(dy, filter, x.shape, same).data);
 
       const dw = sharedCopyOfSize(filter.size);
-      await executor.conv2dBackpropFilter(x, dy, filter.shape, { ...same, out: dw });
+      await executor.run('conv2dBackpropFilter', x, dy, filter.shape, { ...same, out: dw });
       expectSummedClose(dw, conv2dBackpropFilter(x, dy, filter.shape, same).data);
 
       const a = randomTensor([6, 40], 7);
       const b = randomTensor([40, 9], 8);
       const product = sharedCopyOfSize(54);
-      await executor.matMul(a, b, { out: product });
+      await executor.run('matMul', a, b, { out: product });
       const exact = matMul(a, b).data;
       for (let i = 0; i < 54; i++) expect(product[i]).toBeCloseTo(exact[i]!, 5);
+
+      const options = { poolSize: 3, strides: 2, padding: 'same' as const };
+      const pooled = maxPool2d(x, options);
+      const pooledOut = sharedCopyOfSize(pooled.size);
+      expect((await executor.run('maxPool2d', x, { ...options, out: pooledOut })).data).toBe(
+        pooledOut,
+      );
+      expect(pooledOut).toEqual(pooled.data);
+      const averaged = sharedCopyOfSize(pooled.size);
+      await executor.run('avgPool2d', x, { ...options, out: averaged });
+      expect(averaged).toEqual(avgPool2d(x, options).data);
+      const pooledDy = randomTensor([...pooled.shape], 11);
+      const maxDx = sharedCopyOfSize(x.size);
+      await executor.run('maxPool2dBackward', pooledDy, x, { ...options, out: maxDx });
+      expect(maxDx).toEqual(maxPool2dBackward(pooledDy, x, options).data);
+      const avgDx = sharedCopyOfSize(x.size);
+      await executor.run('avgPool2dBackward', pooledDy, x.shape, { ...options, out: avgDx });
+      expect(avgDx).toEqual(avgPool2dBackward(pooledDy, x.shape, options).data);
     });
   }
 
-  it('pool: refuses an out its workers cannot see', async () => {
-    await expect(pool.conv2d(x, filter, { ...same, out: new Float32Array(540) })).rejects.toThrow(
-      'conv2d: out must sit on a SharedArrayBuffer for the pool',
-    );
+  it('workers: refuse an out they cannot see', async () => {
+    await expect(
+      workers.run('conv2d', x, filter, { ...same, out: new Float32Array(540) }),
+    ).rejects.toThrow('conv2d: out must sit on a SharedArrayBuffer');
+    const pooled = maxPool2d(x);
+    await expect(
+      workers.run('maxPool2d', x, { out: new Float32Array(pooled.size) }),
+    ).rejects.toThrow('maxPool2d: out must sit on a SharedArrayBuffer');
   });
 });

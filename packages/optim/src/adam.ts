@@ -6,8 +6,10 @@
 //   v = beta2 * v + (1 - beta2) * g^2
 //   w = w - lr_t * m / (sqrt(v) + epsilon)
 // With amsgrad, vhat = max(vhat, v) replaces v in the last line (ResourceApplyAdamWithAmsgrad).
+// The plain form's loop is @convoy/ops's adamUpdate kernel (WebAssembly SIMD where the runtime has
+// it, the plain loop otherwise), as TensorFlow's optimizer calls its ApplyAdam op.
 
-import { adamLoop } from './adam-loop.js';
+import { adamUpdate } from '@convoy/ops';
 import { type BaseOptions, makeOptimizer } from './optimizer.js';
 import type { Optimizer } from './types.js';
 import { checkBoolean, checkDecayRate, checkNonNegative } from './validate.js';
@@ -44,7 +46,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
         const v = slots[1]!;
         const vhat = slots[2];
         if (vhat === undefined) {
-          adamLoop()(param, grad, m, v, { stepSize, beta1, beta2, epsilon });
+          adamUpdate(param, grad, m, v, { stepSize, beta1, beta2, epsilon });
           return;
         }
         for (let i = 0; i < param.length; i++) {

@@ -2,13 +2,6 @@
 // float32 parameters in place, learning-rate schedules, and checkpointable state.
 
 export { type AdamOptions, adam } from './adam.js';
-export {
-  type AdamLoop,
-  type AdamLoopCoefficients,
-  adamLoop,
-  plainAdamLoop,
-  setAdamLoop,
-} from './adam-loop.js';
 export { createOptimizer, type OptimizerIdentifier, type OptimizerName } from './create.js';
 export { type BaseOptions, makeOptimizer, type UpdateRule } from './optimizer.js';
 export { type RmspropOptions, rmsprop } from './rmsprop.js';

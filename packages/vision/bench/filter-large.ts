@@ -3,7 +3,7 @@
 // asserted. Run from the repository root:
 //   node --conditions=source --import tsx packages/vision/bench/filter-large.ts [width height runs]
 import { availableParallelism } from 'node:os';
-import { createPool, type Executor, inlineExecutor } from '@convoy/ops';
+import { createWorkerExecutor, type Executor, inlineExecutor } from '@convoy/ops';
 import { drawCube, filter2d, type Image, maxPool, toGray } from '../src/index.js';
 
 const [width = 4000, height = 3000, runs = 3] = process.argv.slice(2).map(Number);
@@ -54,12 +54,14 @@ async function time(label: string, executor: Executor): Promise<Uint8Array> {
 
 const reference = await time('1 thread', inlineExecutor());
 for (let workers = 1; workers <= availableParallelism(); workers++) {
-  const pool = createPool({ workers });
+  const executor = createWorkerExecutor({ workers });
   try {
-    const data = await time(`${workers} worker${workers > 1 ? 's' : ''}`, pool);
-    if (!Buffer.from(data).equals(Buffer.from(reference))) throw new Error('pool result differs');
+    const data = await time(`${workers} worker${workers > 1 ? 's' : ''}`, executor);
+    if (!Buffer.from(data).equals(Buffer.from(reference))) {
+      throw new Error('the worker executor gave other pixels');
+    }
   } finally {
-    await pool.close();
+    await executor.close();
   }
 }
 const start = performance.now();

@@ -1,7 +1,7 @@
 // Turns "filter this image with this kernel" into one @convoy/ops conv2d call and back. Each colour
 // channel of the image becomes its own batch item of a one-channel NHWC tensor (channels moved into
 // the batch dimension), so a single conv2d with a [kh, kw, 1, 1] filter filters every channel with
-// the same kernel. For the worker pool, which shards a call by batch items, the image is also cut
+// the same kernel. For a worker executor, which splits a call by batch items, the image is also cut
 // into horizontal bands, each carrying (kh-1)/2 halo rows above and below, so even a one-channel
 // picture splits across threads. The items are padded here by the chosen mode and convolved
 // 'valid'; padding during the uint8 -> float32 copy that conv2d needs anyway costs nothing extra.
@@ -23,7 +23,7 @@ export interface FilterPlanOptions {
   clip: boolean;
   /** Horizontal bands (batch items per channel); 1 for a single-thread call. */
   bands: number;
-  /** Put the input on shared memory so a worker pool can read it without a copy. */
+  /** Put the input on shared memory so worker threads can read it without a copy. */
   shared: boolean;
 }
 

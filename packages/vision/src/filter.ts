@@ -1,8 +1,8 @@
 // filter2d: classic image filtering computed by @convoy/ops conv2d (no second convolution here).
 // The synchronous form runs on this thread; the async form takes an executor (or a worker count)
-// so a large picture is split into bands across the worker pool.
+// so a large picture is split into bands across worker threads.
 
-import { conv2d, createPool, type Executor, inlineExecutor } from '@convoy/ops';
+import { conv2d, createExecutor, type Executor, inlineExecutor } from '@convoy/ops';
 import { planFilter } from './filter-plan.js';
 import type { Image } from './image.js';
 import { getKernel, type Kernel } from './kernels.js';
@@ -20,9 +20,9 @@ export interface Filter2dOptions {
 }
 
 export interface Filter2dAsyncOptions extends Filter2dOptions {
-  /** Run on this executor (inline or a worker pool); the caller owns it and closes it. */
+  /** Run on this executor (inline or worker threads); the caller owns it and closes it. */
   executor?: Executor;
-  /** Or: make a worker pool of this many threads for this call only (closed afterwards). */
+  /** Or: make an executor of this many threads for this call only (closed afterwards). */
   workers?: number;
   /**
    * Horizontal bands per channel. Default: one per worker when the executor has several and the
@@ -32,12 +32,12 @@ export interface Filter2dAsyncOptions extends Filter2dOptions {
 }
 
 /**
- * Below this many pixels an image stays one band. A worker pool runs a conv2d call of fewer than
+ * Below this many pixels an image stays one band. A worker executor runs a conv2d call of fewer than
  * INLINE_FLOP_THRESHOLD operations (@convoy/ops's default, 8 MFLOP) on the calling thread anyway,
  * and a k×k filter over an H×W picture with C colour channels costs 2·H·W·C·k·k operations (one
  * output channel per colour channel). Below 512×512 a 3×3 filter is under 4.7 MFLOP per channel:
  * a gray picture stays inline, so bands would buy nothing, and a colour picture's channels are
- * already batch items the pool can split. Larger kernels cross the threshold sooner (5×5 on a
+ * already batch items the executor can split. Larger kernels cross the threshold sooner (5×5 on a
  * gray picture from 400×400); pass `bands` for those.
  */
 export const BAND_MIN_PIXELS = 512 * 512;
@@ -78,9 +78,9 @@ export async function filter2d(
   if (options.executor && options.workers !== undefined) {
     throw new RangeError('filter2d: pass either executor or workers, not both');
   }
-  const ownPool =
-    options.workers !== undefined ? createPool({ workers: options.workers }) : undefined;
-  const executor = options.executor ?? ownPool ?? inlineExecutor();
+  const own =
+    options.workers !== undefined ? createExecutor({ workers: options.workers }) : undefined;
+  const executor = options.executor ?? own ?? inlineExecutor();
   try {
     const bands =
       options.bands ?? defaultBands(executor.workers, image?.width ?? 0, image?.height ?? 0);
@@ -98,8 +98,8 @@ export async function filter2d(
       },
       'filter2d',
     );
-    return plan.finish(await executor.conv2d(plan.x, plan.filter, { padding: 'valid' }));
+    return plan.finish(await executor.run('conv2d', plan.x, plan.filter, { padding: 'valid' }));
   } finally {
-    await ownPool?.close();
+    await own?.close();
   }
 }

@@ -49,6 +49,6 @@ export {
   readPng,
   writePng,
 } from './png.js';
-export { avgPool, type ImagePoolOptions, maxPool } from './pool.js';
+export { avgPool, type ImagePoolingOptions, maxPool } from './pooling.js';
 export * as reference from './reference.js';
 export { type DrawCubeOptions, drawCube, loadSample, SAMPLE_PICTURE_URL } from './sample.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createPool } from '@convoy/ops';
+import { createWorkerExecutor } from '@convoy/ops';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   customKernel,
@@ -185,8 +185,8 @@ describe('zero padding and clipping behave as the chapter code', () => {
 });
 
 describe('filter2d on executors gives the same pixels', () => {
-  const pool = createPool({ workers: 2, inlineFlopThreshold: 0 });
-  afterAll(() => pool.close());
+  const workers = createWorkerExecutor({ workers: 2, inlineFlopThreshold: 0 });
+  afterAll(() => workers.close());
 
   it('split into bands with halo rows, inline, for every padding', async () => {
     const image = randomImage(17, 23, 3, 6);
@@ -199,23 +199,23 @@ describe('filter2d on executors gives the same pixels', () => {
     }
   });
 
-  it('on a 2-worker pool (sharded by band and channel)', async () => {
+  it('on 2 workers (split by band and channel)', async () => {
     const image = randomImage(64, 61, 4, 7);
-    const before = pool.stats().tasks;
-    const pooled = await filter2d(image, 'edge', { executor: pool, bands: 2 });
-    expect(pool.stats().tasks - before).toBe(2);
-    expect([...pooled.data]).toEqual([...filter2dSync(image, 'edge').data]);
+    const before = workers.stats().tasks;
+    const split = await filter2d(image, 'edge', { executor: workers, bands: 2 });
+    expect(workers.stats().tasks - before).toBe(2);
+    expect([...split.data]).toEqual([...filter2dSync(image, 'edge').data]);
     const gray = randomImage(40, 30, 1, 8);
-    expect([...(await filter2d(gray, 'mean', { executor: pool, bands: 2 })).data]).toEqual([
+    expect([...(await filter2d(gray, 'mean', { executor: workers, bands: 2 })).data]).toEqual([
       ...reference.referenceFilter(gray, getKernel('mean')).data,
     ]);
   });
 
   it('bands a large picture across the workers by default, and leaves a small one whole', async () => {
     const large = randomImage(512, 512, 1, 11);
-    const before = pool.stats().tasks;
-    const out = await filter2d(large, 'edge', { executor: pool });
-    expect(pool.stats().tasks - before).toBe(2);
+    const before = workers.stats().tasks;
+    const out = await filter2d(large, 'edge', { executor: workers });
+    expect(workers.stats().tasks - before).toBe(2);
     expect(Buffer.from(out.data).equals(Buffer.from(filter2dSync(large, 'edge').data))).toBe(true);
     expect(defaultBands(2, 512, 512)).toBe(2);
     expect(defaultBands(4, 4000, 3000)).toBe(4);
@@ -223,11 +223,11 @@ describe('filter2d on executors gives the same pixels', () => {
     expect(defaultBands(1, 4000, 3000)).toBe(1);
   });
 
-  it('makes and closes its own pool with { workers }', async () => {
+  it('makes and closes its own executor with { workers }', async () => {
     const image = randomImage(20, 20, 1, 9);
     const out = await filter2d(image, 'sobel-x', { workers: 2, bands: 2 });
     expect([...out.data]).toEqual([...filter2dSync(image, 'sobel-x').data]);
-    await expect(filter2d(image, 'edge', { workers: 2, executor: pool })).rejects.toThrow(
+    await expect(filter2d(image, 'edge', { workers: 2, executor: workers })).rejects.toThrow(
       'filter2d: pass either executor or workers, not both',
     );
   });

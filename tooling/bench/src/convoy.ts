@@ -1,17 +1,17 @@
 // Convoy's side of the benchmark, through the public @convoy/ops API only: the synchronous ops
-// (one thread, on the default backend) and worker pools of 1 and of all cores, the latter also
+// (one thread, on the default backend) and worker executors of 1 and of all cores, the latter also
 // writing into a reused result buffer; convolutions by Winograd and by the direct kernels (the
-// `algorithm` option). Inputs live on SharedArrayBuffers, so the pool shards them without copying.
+// `algorithm` option). Inputs live on SharedArrayBuffers, so the workers split them without copying.
 
 import {
   activeBackend,
   conv2d,
   conv2dBackpropFilter,
   conv2dBackpropInput,
-  createPool,
+  createWorkerExecutor,
   type Executor,
   matMul,
-  type WorkerPool,
+  type WorkerExecutor,
 } from '@convoy/ops';
 import { allocate, randomUniform, type Tensor } from '@convoy/tensor';
 import { type Algorithm, type BenchCase, winogradFlops } from './cases.js';
@@ -75,7 +75,7 @@ function resultSize(benchCase: BenchCase, inputs: Inputs): number {
 }
 
 /**
- * The same case through an executor (a worker pool). With `reuseOutput` every call writes into one
+ * The same case through an executor (worker threads). With `reuseOutput` every call writes into one
  * shared result buffer (the ops' `out`), as a training loop's layers do, instead of a new array
  * whose pages fault on first write.
  */
@@ -92,24 +92,26 @@ export function executorRunner(
   const options = { padding: benchCase.conv?.padding ?? 'same', out, algorithm } as const;
   switch (benchCase.kind) {
     case 'conv2d':
-      return { run: () => executor.conv2d(conv!.x, conv!.filter, options) };
+      return { run: () => executor.run('conv2d', conv!.x, conv!.filter, options) };
     case 'conv2dBackpropInput':
       return {
-        run: () => executor.conv2dBackpropInput(conv!.dy, conv!.filter, conv!.x.shape, options),
+        run: () =>
+          executor.run('conv2dBackpropInput', conv!.dy, conv!.filter, conv!.x.shape, options),
       };
     case 'conv2dBackpropFilter':
       return {
-        run: () => executor.conv2dBackpropFilter(conv!.x, conv!.dy, conv!.filter.shape, options),
+        run: () =>
+          executor.run('conv2dBackpropFilter', conv!.x, conv!.dy, conv!.filter.shape, options),
       };
     case 'matMul':
-      return { run: () => executor.matMul(mm!.a, mm!.b, { out }) };
+      return { run: () => executor.run('matMul', mm!.a, mm!.b, { out }) };
   }
 }
 
 /** One Convoy row of a case: how it runs and what it computes with. */
 export interface RunnerSpec {
   runner: string;
-  kind: 'sync' | 'pool';
+  kind: 'sync' | 'workers';
   workers: number;
   /** Convolutions only. */
   algorithm?: Algorithm;
@@ -122,20 +124,20 @@ export interface RunnerSpec {
   settled?: () => boolean;
 }
 
-/** Calls in a row without a new result buffer after which a pool's recycler is steady. */
+/** Calls in a row without a new result buffer after which an executor's recycler is steady. */
 const STEADY_CALLS = 10;
 
 /**
- * A pool's results without `out` reuse the storage of dropped ones once the garbage collector
+ * A worker executor's results without `out` reuse the storage of dropped ones once the garbage collector
  * has found them (the first collection comes after ~64 MiB of results, 10–20 calls here): the
- * steady state of a loop of calls, which this reports once the pool went STEADY_CALLS calls
+ * steady state of a loop of calls, which this reports once the executor went STEADY_CALLS calls
  * without a new buffer.
  */
-function recyclingSettled(pool: WorkerPool): () => boolean {
+function recyclingSettled(executor: WorkerExecutor): () => boolean {
   let lastNew = -1;
   let calm = 0;
   return () => {
-    const { newOutputs } = pool.stats();
+    const { newOutputs } = executor.stats();
     calm = newOutputs === lastNew ? calm + 1 : 0;
     lastNew = newOutputs;
     return calm >= STEADY_CALLS;
@@ -144,15 +146,15 @@ function recyclingSettled(pool: WorkerPool): () => boolean {
 
 /**
  * Convoy's rows for a case. A convolution runs on one thread by the direct kernels and by
- * Winograd, on every pool by Winograd without `out`, and on the widest pool with `out` by both
+ * Winograd, on every executor by Winograd without `out`, and on the widest executor with `out` by both
  * algorithms; so the same run gives Winograd against direct and a call without `out` against one
- * with it. A matMul runs on one thread and every pool, and on the widest with `out`.
+ * with it. A matMul runs on one thread and every executor, and on the widest with `out`.
  */
 export function convoyRunners(
   benchCase: BenchCase,
-  pools: { workers: number; pool: WorkerPool }[],
+  executors: { workers: number; executor: WorkerExecutor }[],
 ): RunnerSpec[] {
-  const widest = pools[pools.length - 1]!;
+  const widest = executors[executors.length - 1]!;
   const realFlops = (algorithm?: Algorithm) =>
     algorithm === 'winograd' ? winogradFlops(benchCase.conv!) : benchCase.flops;
   const sync = (algorithm?: Algorithm): RunnerSpec => ({
@@ -164,13 +166,13 @@ export function convoyRunners(
     realFlops: realFlops(algorithm),
     run: syncRunner(benchCase, algorithm).run,
   });
-  const pool = (
-    { workers, pool: executor }: { workers: number; pool: WorkerPool },
+  const onWorkers = (
+    { workers, executor }: { workers: number; executor: WorkerExecutor },
     algorithm: Algorithm | undefined,
     out: boolean,
   ): RunnerSpec => ({
-    runner: `convoy pool ×${workers}${algorithm ? `, ${algorithm}` : ''}${out ? ', out' : ''}`,
-    kind: 'pool',
+    runner: `convoy workers ×${workers}${algorithm ? `, ${algorithm}` : ''}${out ? ', out' : ''}`,
+    kind: 'workers',
     workers,
     algorithm,
     out,
@@ -179,14 +181,18 @@ export function convoyRunners(
     ...(out ? {} : { settled: recyclingSettled(executor) }),
   });
   if (!benchCase.conv) {
-    return [sync(), ...pools.map((p) => pool(p, undefined, false)), pool(widest, undefined, true)];
+    return [
+      sync(),
+      ...executors.map((p) => onWorkers(p, undefined, false)),
+      onWorkers(widest, undefined, true),
+    ];
   }
   return [
     sync('direct'),
     sync('winograd'),
-    ...pools.map((p) => pool(p, 'winograd', false)),
-    pool(widest, 'winograd', true),
-    pool(widest, 'direct', true),
+    ...executors.map((p) => onWorkers(p, 'winograd', false)),
+    onWorkers(widest, 'winograd', true),
+    onWorkers(widest, 'direct', true),
   ];
 }
 
@@ -194,6 +200,6 @@ export function convoyBackendName(): string {
   return activeBackend().name;
 }
 
-export function openPool(workers: number): WorkerPool {
-  return createPool({ workers });
+export function openWorkers(workers: number): WorkerExecutor {
+  return createWorkerExecutor({ workers });
 }

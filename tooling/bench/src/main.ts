@@ -1,6 +1,6 @@
 // `pnpm bench`: Convoy against TensorFlow.js's WebAssembly backend, in one run, on the same
 // shapes: the textbook model 1's second conv layer (forward, input gradient, filter gradient)
-// and two matMuls. Convoy runs its sync ops (one thread) and worker pools of 1 and of all cores,
+// and two matMuls. Convoy runs its sync ops (one thread) and worker executors of 1 and of all cores,
 // its convolutions by Winograd and by the direct kernels, with and without a reused `out`.
 // Prints a table and the comparisons, and writes JSON to bench-results/ at the repository root.
 // A benchmark, not a test: it asserts nothing about speed. `--quick` shortens warm-up and runs.
@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { conv2d, conv2dBackpropFilter } from '@convoy/ops';
 import { randomUniform } from '@convoy/tensor';
 import { type BenchCase, benchCases } from './cases.js';
-import { convoyBackendName, convoyRunners, openPool } from './convoy.js';
+import { convoyBackendName, convoyRunners, openWorkers } from './convoy.js';
 import { measurePeak } from './peak.js';
 import { type Measurement, printComparisons, printTable, writeJson } from './report.js';
 import { FILTER_GRADIENT_STAND_IN, initTfjs, standInOnArrays, tfjsRunner } from './tfjs.js';
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   );
   const loadBefore = loadavg()[0]!;
   console.log(
-    `Timing: warm-up ≥ ${timing.warmupMs} ms per runner (a pool runner without out also until its pool went 10 calls without a new result buffer: the recycler's steady state), then ${timing.runs} interleaved rounds; medians. Load average now ${loadBefore.toFixed(2)} on ${allWorkers} cores${loadBefore > 0.5 ? ' (other work is running: expect noise)' : ''}.\n`,
+    `Timing: warm-up ≥ ${timing.warmupMs} ms per runner (a worker runner without out also until its executor went 10 calls without a new result buffer: the recycler's steady state), then ${timing.runs} interleaved rounds; medians. Load average now ${loadBefore.toFixed(2)} on ${allWorkers} cores${loadBefore > 0.5 ? ' (other work is running: expect noise)' : ''}.\n`,
   );
 
   const peakMs = quick ? 150 : 600;
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   }
 
   const workerCounts = allWorkers > 1 ? [1, allWorkers] : [1];
-  const pools = workerCounts.map((workers) => ({ workers, pool: openPool(workers) }));
+  const executors = workerCounts.map((workers) => ({ workers, executor: openWorkers(workers) }));
   const measurements: Measurement[] = [];
   try {
     for (const benchCase of benchCases) {
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
           settled: undefined,
           note: peer.note,
         },
-        ...convoyRunners(benchCase, pools),
+        ...convoyRunners(benchCase, executors),
       ];
       const timings = await measureInterleaved(runners, timing);
       const tfjsMs = timings[0]!.medianMs;
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       });
     }
   } finally {
-    await Promise.all(pools.map(({ pool }) => pool.close()));
+    await Promise.all(executors.map(({ executor }) => executor.close()));
   }
 
   const peakAfter = await measurePeaks(peakThreads, peakMs);

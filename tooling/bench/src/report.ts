@@ -1,6 +1,6 @@
 // The benchmark's output: a table on the terminal (median ms, effective and real GFLOP/s, the
 // share of the machine's peak, speed relative to tfjs in the same run), then the comparisons the
-// run is for — the pool's scaling from 1 worker to all cores, Winograd against the direct kernels,
+// run is for — the workers' scaling from 1 worker to all cores, Winograd against the direct kernels,
 // calls without `out` against calls with it — and a JSON file.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,9 +9,9 @@ import type { Algorithm } from './cases.js';
 
 export interface Measurement {
   caseName: string;
-  /** 'tfjs-wasm', 'convoy sync, direct', 'convoy pool ×2, winograd, out', … */
+  /** 'tfjs-wasm', 'convoy sync, direct', 'convoy workers ×2, winograd, out', … */
   runner: string;
-  kind: 'tfjs' | 'sync' | 'pool';
+  kind: 'tfjs' | 'sync' | 'workers';
   workers: number;
   algorithm?: Algorithm;
   out: boolean;
@@ -87,8 +87,8 @@ function ratios(
   return result;
 }
 
-const isPool = (workers: number, out: boolean, algorithm?: Algorithm) => (m: Measurement) =>
-  m.kind === 'pool' && m.workers === workers && m.out === out && m.algorithm === algorithm;
+const isWorkers = (workers: number, out: boolean, algorithm?: Algorithm) => (m: Measurement) =>
+  m.kind === 'workers' && m.workers === workers && m.out === out && m.algorithm === algorithm;
 
 /** For each case, how much faster all workers are than one: median(1 worker) ÷ median(N). */
 export function scaling(
@@ -97,36 +97,40 @@ export function scaling(
 ): { caseName: string; speedup: number }[] {
   if (allWorkers < 2) return [];
   const found = (workers: number) => (m: Measurement) =>
-    m.kind === 'pool' && m.workers === workers && !m.out && m.algorithm !== 'direct';
+    m.kind === 'workers' && m.workers === workers && !m.out && m.algorithm !== 'direct';
   return ratios(measurements, found(1), found(allWorkers)).map(({ caseName, ratio }) => ({
     caseName,
     speedup: ratio,
   }));
 }
 
-/** Winograd against direct on the widest pool with `out`: median(direct) ÷ median(Winograd). */
+/** Winograd against direct on the widest executor with `out`: median(direct) ÷ median(Winograd). */
 export function winogradSpeedup(measurements: Measurement[], workers: number) {
-  return ratios(measurements, isPool(workers, true, 'direct'), isPool(workers, true, 'winograd'));
+  return ratios(
+    measurements,
+    isWorkers(workers, true, 'direct'),
+    isWorkers(workers, true, 'winograd'),
+  );
 }
 
-/** A call without `out` against one with it, widest pool: median(without) ÷ median(with). */
+/** A call without `out` against one with it, widest executor: median(without) ÷ median(with). */
 export function withoutOutCost(measurements: Measurement[], workers: number) {
   const found = (out: boolean) => (m: Measurement) =>
-    m.kind === 'pool' && m.workers === workers && m.out === out && m.algorithm !== 'direct';
+    m.kind === 'workers' && m.workers === workers && m.out === out && m.algorithm !== 'direct';
   return ratios(measurements, found(false), found(true));
 }
 
 export function printComparisons(measurements: Measurement[], allWorkers: number): object {
   const scalings = scaling(measurements, allWorkers);
   if (scalings.length > 0) {
-    console.log(`\nScaling, pool ×1 → ×${allWorkers} (median ms ratio):`);
+    console.log(`\nScaling, workers ×1 → ×${allWorkers} (median ms ratio):`);
     for (const { caseName, speedup } of scalings)
       console.log(`  ${caseName.padEnd(44)} ${speedup.toFixed(2)}×`);
   }
   const winograd = winogradSpeedup(measurements, allWorkers);
   if (winograd.length > 0) {
     console.log(
-      `\nWinograd against the direct kernels, pool ×${allWorkers} with out (target ≥ 1.6×, effective ≥ 140 GFLOP/s):`,
+      `\nWinograd against the direct kernels, workers ×${allWorkers} with out (target ≥ 1.6×, effective ≥ 140 GFLOP/s):`,
     );
     for (const { caseName, ratio, minRatio, numerator, denominator } of winograd) {
       const minGflops = denominator.flops / denominator.minMs / 1e6;
@@ -136,7 +140,7 @@ export function printComparisons(measurements: Measurement[], allWorkers: number
     }
   }
   const outCost = withoutOutCost(measurements, allWorkers);
-  console.log(`\nWithout out against with out, pool ×${allWorkers} (target: within 15%):`);
+  console.log(`\nWithout out against with out, workers ×${allWorkers} (target: within 15%):`);
   const signed = (ratio: number) => {
     const percent = (ratio - 1) * 100;
     return `${percent >= 0 ? '+' : ''}${percent.toFixed(0)}%`;

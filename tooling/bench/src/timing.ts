@@ -1,7 +1,7 @@
 // Timing with warm-up, interleaved. V8 first runs new WebAssembly code unoptimized and tiers it up
 // in the background (and each worker thread tiers up on its own), so every runner is first run
-// until a warm-up time has passed, and, when it says when it is in its steady state (a pool call
-// without `out` once the pool recycles results), until then too. Then the runners of one case take turns, one run each per
+// until a warm-up time has passed, and, when it says when it is in its steady state (a worker
+// executor's call without `out` once it recycles results), until then too. Then the runners of one case take turns, one run each per
 // round, in a rotating order: when other processes load the machine, the load falls on all of
 // them alike, so the ratios between them (medians of the same rounds) stay meaningful.
 

@@ -106,9 +106,9 @@ it("runs the root README's example and prints what the README says", async () =>
   expect(await runScript(file)).toBe('[[38. 27.]\n [48. 49.]]\n');
 });
 
-it('runs conv2d on a pool of two installed worker threads, equal to one thread', async () => {
-  const file = join(project.dir, 'work', 'pool-conv2d.mjs');
-  await copyFile(fixture('pool-conv2d.mjs'), file);
+it('runs conv2d split across two installed worker threads, equal to one thread', async () => {
+  const file = join(project.dir, 'work', 'workers-conv2d.mjs');
+  await copyFile(fixture('workers-conv2d.mjs'), file);
   const result = JSON.parse(await runScript(file));
   expect(result).toEqual({ shape: [8, 28, 28, 16], maxDifference: 0, shardedCalls: 1 });
 });

@@ -52,7 +52,7 @@ export async function startEngine(model: Model, options: EngineOptions): Promise
   checkReplicable(model, 'fit');
   const { replicas, batchSize } = options;
   const executor = options.executor ?? inlineExecutor();
-  // Worker threads read and write it all; a pool executor on this thread writes the per-example
+  // Worker threads read and write it all; a worker executor on this thread writes the per-example
   // gradients from its workers.
   const shared = replicas > 1 || (executor.workers > 1 && canShareMemory());
   if (replicas > 1 && !canShareMemory()) {

@@ -10,7 +10,7 @@
 // the calling thread (the only replica, where every barrier is trivially passed). Nothing in a
 // step depends on how many replicas share it, so the weights come out bit-identical.
 
-import type { Executor } from '@convoy/ops';
+import type { Executor, ExecutorLoop } from '@convoy/ops';
 import type { Optimizer } from '@convoy/optim';
 import { createRng, type Rng, sizeOf, Tensor, type TypedArrayFor } from '@convoy/tensor';
 import { fusedSoftmax } from '../gradients.js';
@@ -23,7 +23,6 @@ import {
 } from '../losses.js';
 import type { Model } from '../model.js';
 import { forward } from '../run-model.js';
-import { RunBuffers } from '../workspace.js';
 import { type ReplicaMemory, type SharedDataset, TIMING_FIELDS } from './memory.js';
 import { type GradientPlan, rowsOf } from './plan.js';
 
@@ -61,7 +60,11 @@ export type StepOutcome = 'updated' | 'non-finite loss';
 export class Replica {
   private readonly layerIndex = new Map<Layer, number>();
   private readonly plannedIndex = new Map<string, number>();
-  private readonly buffers = new RunBuffers();
+  /** Result storage reused step to step: one loop for training steps, one for evaluation. */
+  private readonly trainLoop: ExecutorLoop;
+  private readonly evaluationLoop: ExecutorLoop;
+  /** The gathered rows of this replica's part of the batch. */
+  private input = new Float32Array(0);
   private readonly gradients: (Float32Array | undefined)[] = [];
   private readonly seed: number;
   /** The largest batch the per-example gradients have room for. */
@@ -77,6 +80,8 @@ export class Replica {
       this.plannedIndex.set(`${weight.layer}/${weight.weight}`, i);
     });
     this.seed = setup.model.seed;
+    this.trainLoop = setup.executor.loop();
+    this.evaluationLoop = setup.executor.loop();
     this.batchCapacity = setup.memory.losses.length;
     const parts = setup.plan.owned[setup.index]!.filter(
       (part) => setup.plan.weights[part.index]!.mode === 'per-example',
@@ -110,15 +115,14 @@ export class Replica {
    * share of them in batches of `batchSize`, forward only.
    */
   async evaluate(from: number, to: number, batchSize: number): Promise<void> {
-    const { model, memory, executor, index, replicas } = this.setup;
+    const { model, memory, index, replicas } = this.setup;
     const evaluation = memory.evaluation;
     if (!evaluation) throw new Error(`replica ${index}: there is no evaluation data`);
     const rows = rowsOf(index, replicas, to - from);
     const context: RunContext = {
       training: false,
-      executor,
+      executor: this.evaluationLoop,
       rng: model.trainingRng,
-      buffers: this.buffers,
     };
     for (
       let start = from + rows.start;
@@ -126,6 +130,7 @@ export class Replica {
       start += batchSize
     ) {
       const count = Math.min(batchSize, from + rows.start + rows.count - start);
+      this.evaluationLoop.step();
       const [x, y] = slice(evaluation.data, start, count);
       const output = await forward(model, x, context);
       exampleLosses(model.loss!, output, y, evaluation.losses, start);
@@ -134,16 +139,22 @@ export class Replica {
   }
 
   private async forwardAndBackward(view: ReplicaStep, batchStart: number): Promise<void> {
-    const { model, memory, executor } = this.setup;
+    const { model, memory } = this.setup;
     const loss = model.loss!;
     const xRow = sizeOf(memory.train.xShape);
-    const input = this.buffers.of(this).take('input', view.count * xRow);
-    const [x, y] = gather(memory.train, memory.order, batchStart + view.start, view.count, input);
+    if (this.input.length !== view.count * xRow) this.input = new Float32Array(view.count * xRow);
+    const [x, y] = gather(
+      memory.train,
+      memory.order,
+      batchStart + view.start,
+      view.count,
+      this.input,
+    );
+    this.trainLoop.step();
     const context: RunContext = {
       training: true,
-      executor,
+      executor: this.trainLoop,
       rng: model.trainingRng,
-      buffers: this.buffers,
       replica: view,
     };
     const output = await forward(model, x, context);

@@ -3,8 +3,8 @@
 // (so none waits at a barrier for this one) and propagate to the platform, which hands them to
 // the trainer.
 
-import { adamUpdate, inlineExecutor } from '@convoy/ops';
-import { createOptimizer, setAdamLoop } from '@convoy/optim';
+import { inlineExecutor } from '@convoy/ops';
+import { createOptimizer } from '@convoy/optim';
 import { Tensor } from '@convoy/tensor';
 import { Sequential } from '../sequential.js';
 import { layersFromTopology } from '../topology.js';
@@ -40,8 +40,6 @@ export async function serveReplica(init: ReplicaInit, exit: () => void): Promise
   const control = new Control(init.memory.control, init.replicas);
   let replica: Replica;
   try {
-    // Adam's update on the WebAssembly loop, as on the trainer's thread.
-    setAdamLoop(adamUpdate);
     const model = replicaModel(init);
     replica = new Replica({
       model,

@@ -1,6 +1,6 @@
 // Conv2D: a bank of learned filters slid over NHWC images (HWIO kernel), plus a bias per filter
-// and an activation. Forward and both gradients run on the executor, so the worker pool shards
-// them over the batch.
+// and an activation. Forward and both gradients run on the executor, which may split them over
+// the batch across worker threads.
 //
 // In a data-parallel replica the filter and bias gradients are 'per-example': the filters are
 // small next to a batch of activations (18k floats for the textbook's second layer against 1.6M
@@ -28,10 +28,9 @@ import {
   type LayerWeight,
   type ReplicaStep,
   type RunContext,
-  sharedFor,
 } from '../layer.js';
 import { expectLastAxis, expectMinNdim, expectNdim, type SymbolicShape } from '../shape.js';
-import { outputSize, type PairArg, pairOf, windowOutputSize } from './window.js';
+import { type PairArg, pairOf, windowOutputSize } from './window.js';
 
 export interface Conv2dArgs extends LayerArgs {
   filters: number;
@@ -122,21 +121,21 @@ export class Conv2D extends Layer {
     this.weights = weights;
   }
 
-  async forward(input: Tensor<'float32'>, context: RunContext): Promise<Tensor<'float32'>> {
+  async forward(x: Tensor<'float32'>, context: RunContext): Promise<Tensor<'float32'>> {
     this.requireBuilt();
-    const x = context.training ? sharedFor(context.executor, input) : input;
     const kernel = this.weights[0]!.value;
     const bias = this.useBias ? this.weights[1]!.value : undefined;
     const epilogue = convEpilogueFor(bias, this.activation);
-    // The result goes into this layer's buffer of the run, reused every batch.
-    const out = context.buffers?.of(this).take('output', outputSize(this, x));
     let record: ActivationRecord;
     if (epilogue) {
       // Bias and activation are applied by the convolution kernel as it writes (in the workers).
-      const options = { ...this.opOptions, ...epilogue, out };
-      record = fusedRecord(await context.executor.conv2d(x, kernel, options), this.activation);
+      const options = { ...this.opOptions, ...epilogue };
+      record = fusedRecord(
+        await context.executor.run('conv2d', x, kernel, options),
+        this.activation,
+      );
     } else {
-      const z = await context.executor.conv2d(x, kernel, { ...this.opOptions, out });
+      const z = await context.executor.run('conv2d', x, kernel, this.opOptions);
       record = addBiasAndActivate(z, bias, this.activation);
     }
     if (context.training) {
@@ -152,7 +151,6 @@ export class Conv2D extends Layer {
     options: BackwardOptions,
   ): Promise<BackwardResult> {
     const x = this.cached(this.lastInput);
-    const workspace = context.buffers?.of(this);
     const kernel = this.weights[0]!.value;
     const record = this.cached(this.lastActivation);
     // A bias (and ReLU) the forward fused into the convolution is differentiated inside the
@@ -165,46 +163,34 @@ export class Conv2D extends Layer {
     );
     let gradient = dy;
     let dBias: Tensor<'float32'> | undefined;
-    const biasOut =
-      prologue && (workspace?.take('bias', this.filters) ?? new Float32Array(this.filters));
+    const biasOut = prologue && new Float32Array(this.filters);
     if (!prologue) {
-      ({ dz: gradient, dBias } = activationAndBiasGradients(
+      ({ dz: gradient, dBias } = await activationAndBiasGradients(
         dy,
         this.activation,
         this.useBias,
         record,
-        workspace,
+        context.executor,
         options.gradientIsPreActivation,
       ));
     }
-    const shared = options.needInputGradient ? sharedFor(context.executor, gradient) : gradient;
     if (context.replica) {
       const inputGradient = options.needInputGradient
-        ? context.executor.conv2dBackpropInput(shared, kernel, x.shape, {
+        ? context.executor.run('conv2dBackpropInput', gradient, kernel, x.shape, {
             ...this.opOptions,
             ...prologue,
-            out: workspace?.take('input', x.size),
           })
         : Promise.resolve(undefined);
       this.exampleGradients(x, gradient, prologue, context.replica);
       return { dx: await inputGradient, grads: [] };
     }
-    const kernelGradient = {
-      ...this.opOptions,
-      ...prologue,
-      ...(biasOut && { biasOut }),
-      out: workspace?.take('kernel', kernel.size),
-    };
-    const inputGradient = () => ({
-      ...this.opOptions,
-      ...prologue,
-      out: workspace?.take('input', x.size),
-    });
+    const kernelGradient = { ...this.opOptions, ...prologue, ...(biasOut && { biasOut }) };
+    const inputGradient = { ...this.opOptions, ...prologue };
     // The filter and input gradients are independent: let the executor run them side by side.
     const [dKernel, dx] = await Promise.all([
-      context.executor.conv2dBackpropFilter(x, shared, kernel.shape, kernelGradient),
+      context.executor.run('conv2dBackpropFilter', x, gradient, kernel.shape, kernelGradient),
       options.needInputGradient
-        ? context.executor.conv2dBackpropInput(shared, kernel, x.shape, inputGradient())
+        ? context.executor.run('conv2dBackpropInput', gradient, kernel, x.shape, inputGradient)
         : Promise.resolve(undefined),
     ]);
     const grads = [dKernel];

@@ -27,7 +27,6 @@ import {
   type ReplicaBufferSpec,
   type ReplicaStep,
   type RunContext,
-  sharedFor,
 } from '../layer.js';
 import { expectLastAxis, expectMinNdim, type SymbolicShape } from '../shape.js';
 
@@ -154,17 +153,14 @@ export class Dense extends Layer {
       const { start } = context.replica;
       context.replica.batchBuffer(this, 'input').set(flat.data, start * kernel.shape[0]!);
     }
-    const rows = context.training ? sharedFor(context.executor, flat) : flat;
-    // The product goes into this layer's buffer of the run, reused every batch.
-    const out = context.buffers?.of(this).take('output', rows.shape[0]! * this.units);
-    const z = await context.executor.matMul(rows, kernel, { out });
+    const z = await context.executor.run('matMul', flat, kernel);
     const record = addBiasAndActivate(
       z,
       this.useBias ? this.weights[1]!.value : undefined,
       this.activation,
     );
     if (context.training) {
-      this.lastInput = rows;
+      this.lastInput = flat;
       this.lastInputShape = x.shape;
       this.lastActivation = record;
     }
@@ -178,16 +174,14 @@ export class Dense extends Layer {
   ): Promise<BackwardResult> {
     const x = this.cached(this.lastInput);
     const dyRows = dy.reshape([-1, this.units]);
-    const workspace = context.buffers?.of(this);
-    const { dz, dBias } = activationAndBiasGradients(
+    const { dz, dBias } = await activationAndBiasGradients(
       dyRows,
       this.activation,
       this.useBias,
       this.cached(this.lastActivation),
-      workspace,
+      context.executor,
       options.gradientIsPreActivation,
     );
-    const dzShared = options.needInputGradient ? sharedFor(context.executor, dz) : dz;
     const kernel = this.weights[0]!.value;
     if (context.replica) {
       // The weights' gradients come later, over the whole batch (parameterGradient).
@@ -195,21 +189,14 @@ export class Dense extends Layer {
         .batchBuffer(this, 'preActivationGradient')
         .set(dz.data, context.replica.start * this.units);
       const dx = options.needInputGradient
-        ? await context.executor.matMul(dzShared, kernel, {
-            transposeB: true,
-            out: workspace?.take('input', x.size),
-          })
+        ? await context.executor.run('matMul', dz, kernel, { transposeB: true })
         : undefined;
       return { dx: dx?.reshape(this.cached(this.lastInputShape)), grads: [] };
     }
-    // Both gradients go into this layer's buffers, reused every step (the kernel's is 1.6M floats
-    // in the textbook's model 1).
-    const kernelGradient = { transposeA: true, out: workspace?.take('kernel', kernel.size) };
-    const inputGradient = () => ({ transposeB: true, out: workspace?.take('input', x.size) });
     const [dKernel, dx] = await Promise.all([
-      context.executor.matMul(x, dzShared, kernelGradient),
+      context.executor.run('matMul', x, dz, { transposeA: true }),
       options.needInputGradient
-        ? context.executor.matMul(dzShared, kernel, inputGradient())
+        ? context.executor.run('matMul', dz, kernel, { transposeB: true })
         : Promise.resolve(undefined),
     ]);
     const grads = [dKernel];

@@ -1,7 +1,7 @@
 // MaxPooling2D and AveragePooling2D: windows reduced to their maximum or mean, channel by
 // channel. No weights. Keras defaults: pool 2x2, strides equal to the pool, padding 'valid'.
 
-import * as ops from '@convoy/ops';
+import type * as ops from '@convoy/ops';
 import type { Tensor } from '@convoy/tensor';
 import {
   type BackwardOptions,
@@ -12,7 +12,7 @@ import {
 } from '../layer.js';
 import { expectNdim, type SymbolicShape } from '../shape.js';
 import { checkKerasPadding } from './conv2d.js';
-import { outputSize, type PairArg, pairOf, windowOutputSize } from './window.js';
+import { type PairArg, pairOf, windowOutputSize } from './window.js';
 
 export interface Pooling2dArgs extends LayerArgs {
   poolSize?: PairArg;
@@ -37,7 +37,7 @@ abstract class Pooling2D extends Layer {
     this.padding = checkKerasPadding(args.padding ?? 'valid', layer);
   }
 
-  protected get opOptions(): ops.Pool2dOptions {
+  protected get opOptions(): ops.PoolingOptions {
     return { poolSize: this.poolSize, strides: this.strides, padding: this.padding };
   }
 
@@ -55,11 +55,9 @@ abstract class Pooling2D extends Layer {
   }
 
   async forward(x: Tensor<'float32'>, context: RunContext): Promise<Tensor<'float32'>> {
-    // The result goes into this layer's buffer of the run, reused every batch.
-    const out = context.buffers?.of(this).take('output', outputSize(this, x));
     if (context.training) this.lastInput = x;
-    const options = { ...this.opOptions, out };
-    return this.kind === 'max' ? ops.maxPool2d(x, options) : ops.avgPool2d(x, options);
+    const kernel = this.kind === 'max' ? 'maxPool2d' : 'avgPool2d';
+    return context.executor.run(kernel, x, this.opOptions);
   }
 
   async backward(
@@ -69,11 +67,10 @@ abstract class Pooling2D extends Layer {
   ): Promise<BackwardResult> {
     const x = this.cached(this.lastInput);
     if (!options.needInputGradient) return { dx: undefined, grads: [] };
-    const gradient = { ...this.opOptions, out: context.buffers?.of(this).take('input', x.size) };
     const dx =
       this.kind === 'max'
-        ? ops.maxPool2dBackward(dy, x, gradient)
-        : ops.avgPool2dBackward(dy, x.shape, gradient);
+        ? await context.executor.run('maxPool2dBackward', dy, x, this.opOptions)
+        : await context.executor.run('avgPool2dBackward', dy, x.shape, this.opOptions);
     return { dx, grads: [] };
   }
 

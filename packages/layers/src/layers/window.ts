@@ -1,9 +1,6 @@
 // Size arithmetic shared by the convolution and pooling layers, for shape inference before any
 // data exists (the ops compute the same numbers from real shapes at run time).
 
-import type { Tensor } from '@convoy/tensor';
-import type { SymbolicShape } from '../shape.js';
-
 export type PairArg = number | readonly [number, number];
 
 export function pairOf(value: PairArg, layer: string, name: string): [number, number] {
@@ -26,14 +23,4 @@ export function windowOutputSize(
 ): number {
   if (padding === 'same') return Math.ceil(size / stride);
   return Math.floor((size - effectiveKernel) / stride) + 1;
-}
-
-/** Elements of a layer's output for a concrete input (what its output workspace must hold). */
-export function outputSize(
-  layer: { computeOutputShape(inputShape: SymbolicShape): SymbolicShape },
-  x: Tensor,
-): number {
-  let size = 1;
-  for (const dim of layer.computeOutputShape(x.shape)) size *= dim ?? 1;
-  return size;
 }

@@ -1,9 +1,10 @@
 // The reference backend: the plain-loop kernels behind the `Backend` interface. Always available,
 // never fast; it is the default until a faster backend registers, and the oracle forever.
 // Pooling takes the straight-line 2x2 loops where they apply (equal to the general loops bit for
-// bit, see pool-2x2.ts), so the reference backend is also a usable JS fallback for training.
+// bit, see pooling-2x2.ts), so the reference backend is also a usable JS fallback for training.
 
 import type { Backend } from '../backend.js';
+import { adamUpdateReference } from './adam.js';
 import { biasAddReluBackwardReference } from './bias-relu.js';
 import {
   conv2dBackpropFilterReference,
@@ -16,14 +17,14 @@ import {
   avgPool2dReference,
   maxPool2dBackwardReference,
   maxPool2dReference,
-} from './pool.js';
+} from './pooling.js';
 import {
   avgPool2x2,
   avgPool2x2Backward,
   isPool2x2,
   maxPool2x2,
   maxPool2x2Backward,
-} from './pool-2x2.js';
+} from './pooling-2x2.js';
 
 export const referenceBackend: Backend = {
   name: 'reference',
@@ -31,7 +32,7 @@ export const referenceBackend: Backend = {
   conv2dBackpropInput: conv2dBackpropInputReference,
   conv2dBackpropFilter: conv2dBackpropFilterReference,
   matMul: matMulReference,
-  maxPool2d(x, _unused, out, g, batch) {
+  maxPool2d(x, out, g, batch) {
     (isPool2x2(g) ? maxPool2x2 : maxPool2dReference)(x, out, g, batch);
   },
   maxPool2dBackward(dy, x, dx, g, batch) {
@@ -44,10 +45,10 @@ export const referenceBackend: Backend = {
     dx.fill(0, batch.start * imageSize, batch.end * imageSize);
     maxPool2x2Backward(dy, x, dx, g, batch);
   },
-  avgPool2d(x, _unused, out, g, batch) {
+  avgPool2d(x, out, g, batch) {
     (isPool2x2(g) ? avgPool2x2 : avgPool2dReference)(x, out, g, batch);
   },
-  avgPool2dBackward(dy, _unused, dx, g, batch) {
+  avgPool2dBackward(dy, dx, g, batch) {
     if (!isPool2x2(g)) {
       avgPool2dBackwardReference(dy, dx, g, batch);
       return;
@@ -58,4 +59,5 @@ export const referenceBackend: Backend = {
     avgPool2x2Backward(dy, dx, g, batch);
   },
   biasAddReluBackward: biasAddReluBackwardReference,
+  adamUpdate: adamUpdateReference,
 };

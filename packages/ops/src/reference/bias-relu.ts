@@ -1,6 +1,6 @@
 // The plain-loop backward of relu(x + bias) over a range of rows: the oracle of the WebAssembly
 // kernel. The bias gradient is summed in float64 in row order, as biasAddBackward sums it, so the
-// fused op's dBias equals the unfused ops' exactly.
+// fused op's dBias, rounded from these sums, equals the unfused ops' exactly.
 
 import type { ChannelGeometry, Range } from '../backend.js';
 
@@ -8,12 +8,12 @@ export function biasAddReluBackwardReference(
   dy: Float32Array,
   y: Float32Array,
   dx: Float32Array,
-  dBias: Float32Array,
+  sums: Float64Array,
   g: ChannelGeometry,
   rows: Range,
 ): void {
   const { channels } = g;
-  const sums = new Float64Array(channels);
+  sums.fill(0, 0, channels);
   const end = rows.end * channels;
   for (let base = rows.start * channels; base < end; base += channels) {
     for (let c = 0; c < channels; c++) {
@@ -22,5 +22,4 @@ export function biasAddReluBackwardReference(
       sums[c]! += gradient;
     }
   }
-  dBias.set(sums);
 }

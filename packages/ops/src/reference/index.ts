@@ -1,38 +1,10 @@
-// The `reference` namespace: Tensor-level ops that always run the plain loops, whatever backend
-// is active. This is the oracle fast kernels and sharded execution are compared against. The
-// ops that have no other backend (elementwise, softmax) are the same functions as the top-level
-// ones, re-exported so the namespace is complete.
+// The `reference` namespace: every op on the plain loops, whatever backend is active — the oracle
+// fast kernels and split execution are compared against. The kernels' ops are derived from the
+// kernel table, each the kernel run on the reference backend; the ops with no backend kernel
+// (elementwise, softmax) are the top-level functions themselves, so the namespace is complete.
 
-import type { Shape, Tensor } from '@convoy/tensor';
+import type { Tensor } from '@convoy/tensor';
 import {
-  type BiasAddReluBackwardOptions,
-  type BiasAddReluGradients,
-  biasAddReluBackwardWith,
-} from '../bias-relu.js';
-import {
-  type Conv2dBackpropFilterOptions,
-  type Conv2dBackwardOptions,
-  type Conv2dForwardOptions,
-  conv2dBackpropFilterWith,
-  conv2dBackpropInputWith,
-  conv2dWith,
-} from '../conv2d.js';
-import {
-  type MatMulGradients,
-  type MatMulOptions,
-  matMulBackwardWith,
-  matMulWith,
-} from '../matmul.js';
-import {
-  avgPool2dBackwardWith,
-  avgPool2dWith,
-  maxPool2dBackwardWith,
-  maxPool2dWith,
-  type Pool2dOptions,
-} from '../pool2d.js';
-import { referenceBackend } from './backend.js';
-
-export {
   relu,
   reluBackward,
   sigmoid,
@@ -40,100 +12,82 @@ export {
   tanh,
   tanhBackward,
 } from '../activations.js';
-export { biasAdd, biasAddBackward } from '../bias.js';
-export { biasAddRelu } from '../bias-relu.js';
-export {
-  sparseSoftmaxCrossEntropy,
-  sparseSoftmaxCrossEntropyBackward,
-} from '../cross-entropy.js';
-export { logSoftmax, logSoftmaxBackward, softmax, softmaxBackward } from '../softmax.js';
-export { adamUpdateReference as adamUpdate } from './adam.js';
-export { referenceBackend } from './backend.js';
-export { biasAddReluBackwardReference } from './bias-relu.js';
-export {
+import type { Backend } from '../backend.js';
+import { biasAdd, biasAddBackward } from '../bias.js';
+import { biasAddRelu } from '../bias-relu.js';
+import { sparseSoftmaxCrossEntropy, sparseSoftmaxCrossEntropyBackward } from '../cross-entropy.js';
+import {
+  type KernelArgs,
+  type KernelName,
+  type KernelResult,
+  kernelNames,
+  kernelTable,
+} from '../kernel-table.js';
+import { type MatMulOptions, matMulBackwardWith } from '../matmul.js';
+import { runKernel } from '../run.js';
+import { logSoftmax, logSoftmaxBackward, softmax, softmaxBackward } from '../softmax.js';
+import { adamUpdateReference } from './adam.js';
+import { referenceBackend } from './backend.js';
+import { biasAddReluBackwardReference } from './bias-relu.js';
+import {
   conv2dBackpropFilterReference,
   conv2dBackpropInputReference,
   conv2dReference,
 } from './conv2d.js';
-export { matMulReference } from './matmul.js';
-export {
+import { matMulReference } from './matmul.js';
+import {
   avgPool2dBackwardReference,
   avgPool2dReference,
   maxPool2dBackwardReference,
   maxPool2dReference,
-} from './pool.js';
+} from './pooling.js';
 
-export function conv2d(
-  x: Tensor<'float32'>,
-  filter: Tensor<'float32'>,
-  options?: Conv2dForwardOptions,
-): Tensor<'float32'> {
-  return conv2dWith(referenceBackend, x, filter, options);
+/** Every kernel of the table as a synchronous op on one backend. */
+export type KernelOps = { [K in KernelName]: (...args: KernelArgs<K>) => KernelResult<K> };
+
+/** The table's kernels as synchronous ops computed by `backend`. */
+export function kernelOpsOn(backend: Backend): KernelOps {
+  const ops: Record<string, unknown> = {};
+  for (const name of kernelNames) {
+    // biome-ignore lint/suspicious/noExplicitAny: each entry takes its own kernel's arguments.
+    ops[name] = (...args: any[]) => runKernel(backend, kernelTable[name] as any, args);
+  }
+  return ops as KernelOps;
 }
 
-export function conv2dBackpropInput(
-  dy: Tensor<'float32'>,
-  filter: Tensor<'float32'>,
-  xShape: Shape,
-  options?: Conv2dBackwardOptions,
-): Tensor<'float32'> {
-  return conv2dBackpropInputWith(referenceBackend, dy, filter, xShape, options);
-}
-
-export function conv2dBackpropFilter(
-  x: Tensor<'float32'>,
-  dy: Tensor<'float32'>,
-  filterShape: Shape,
-  options?: Conv2dBackpropFilterOptions,
-): Tensor<'float32'> {
-  return conv2dBackpropFilterWith(referenceBackend, x, dy, filterShape, options);
-}
-
-export function matMul(
-  a: Tensor<'float32'>,
-  b: Tensor<'float32'>,
-  options?: MatMulOptions,
-): Tensor<'float32'> {
-  return matMulWith(referenceBackend, a, b, options);
-}
-
-export function matMulBackward(
-  dy: Tensor<'float32'>,
-  a: Tensor<'float32'>,
-  b: Tensor<'float32'>,
-  options?: MatMulOptions,
-): MatMulGradients {
-  return matMulBackwardWith(referenceBackend, dy, a, b, options);
-}
-
-export function maxPool2d(x: Tensor<'float32'>, options?: Pool2dOptions): Tensor<'float32'> {
-  return maxPool2dWith(referenceBackend, x, options);
-}
-
-export function maxPool2dBackward(
-  dy: Tensor<'float32'>,
-  x: Tensor<'float32'>,
-  options?: Pool2dOptions,
-): Tensor<'float32'> {
-  return maxPool2dBackwardWith(referenceBackend, dy, x, options);
-}
-
-export function avgPool2d(x: Tensor<'float32'>, options?: Pool2dOptions): Tensor<'float32'> {
-  return avgPool2dWith(referenceBackend, x, options);
-}
-
-export function avgPool2dBackward(
-  dy: Tensor<'float32'>,
-  xShape: Shape,
-  options?: Pool2dOptions,
-): Tensor<'float32'> {
-  return avgPool2dBackwardWith(referenceBackend, dy, xShape, options);
-}
-
-export function biasAddReluBackward(
-  dy: Tensor<'float32'>,
-  y: Tensor<'float32'>,
-  options?: BiasAddReluBackwardOptions,
-): BiasAddReluGradients {
-  return biasAddReluBackwardWith(referenceBackend, dy, y, options);
-}
+export const reference = {
+  ...kernelOpsOn(referenceBackend),
+  matMulBackward: (
+    dy: Tensor<'float32'>,
+    a: Tensor<'float32'>,
+    b: Tensor<'float32'>,
+    options?: MatMulOptions,
+  ) => matMulBackwardWith(referenceBackend, dy, a, b, options),
+  relu,
+  reluBackward,
+  sigmoid,
+  sigmoidBackward,
+  tanh,
+  tanhBackward,
+  biasAdd,
+  biasAddBackward,
+  biasAddRelu,
+  sparseSoftmaxCrossEntropy,
+  sparseSoftmaxCrossEntropyBackward,
+  logSoftmax,
+  logSoftmaxBackward,
+  softmax,
+  softmaxBackward,
+  referenceBackend,
+  /** The raw plain-loop kernels, on arrays and a geometry. */
+  adamUpdateReference,
+  biasAddReluBackwardReference,
+  conv2dReference,
+  conv2dBackpropInputReference,
+  conv2dBackpropFilterReference,
+  matMulReference,
+  maxPool2dReference,
+  maxPool2dBackwardReference,
+  avgPool2dReference,
+  avgPool2dBackwardReference,
+};

@@ -2,7 +2,8 @@
 // into the instance's memory, updated, and the three it changed copied back. 64K weights a chunk
 // keep all four (1 MiB) in L2, so the copies cost little next to the square roots and divisions.
 
-import type { AdamCoefficients } from '../adam.js';
+import type { AdamCoefficients } from '../adam-coefficients.js';
+import type { Range } from '../backend.js';
 import type { KernelInstance } from './instance.js';
 
 const CHUNK = 64 * 1024;
@@ -14,13 +15,14 @@ export function adamUpdateWasm(
   m: Float32Array,
   v: Float32Array,
   { stepSize, beta1, beta2, epsilon }: AdamCoefficients,
+  range: Range,
 ): void {
   arena.reset();
-  const chunk = Math.min(CHUNK, param.length);
+  const chunk = Math.max(0, Math.min(CHUNK, range.end - range.start));
   const regions = [param, grad, m, v].map(() => arena.allocate(chunk));
   const [paramAt, gradAt, mAt, vAt] = regions as [number, number, number, number];
-  for (let start = 0; start < param.length; start += chunk) {
-    const end = Math.min(start + chunk, param.length);
+  for (let start = range.start; start < range.end; start += chunk) {
+    const end = Math.min(start + chunk, range.end);
     arena.write(paramAt, param.subarray(start, end));
     arena.write(gradAt, grad.subarray(start, end));
     arena.write(mAt, m.subarray(start, end));

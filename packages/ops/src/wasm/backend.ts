@@ -3,6 +3,7 @@
 // detection. Each backend owns one instance and its memory; a worker builds its own.
 
 import type { Backend } from '../backend.js';
+import { adamUpdateWasm } from './adam.js';
 import { biasAddReluBackwardWasm } from './bias-relu.js';
 import { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, conv2dWasm } from './conv2d.js';
 import { wasmFeatures } from './features.js';
@@ -13,7 +14,7 @@ import {
   avgPool2dWasm,
   maxPool2dBackwardWasm,
   maxPool2dWasm,
-} from './pool2d.js';
+} from './pooling.js';
 
 export type { WasmVariant } from './instance.js';
 
@@ -60,20 +61,23 @@ function backendOn(variant: WasmVariant, kernels: () => KernelInstance): Backend
     matMul(a, b, out, g, rows) {
       matMulWasm(kernels(), a, b, out, g, rows);
     },
-    maxPool2d(x, _unused, out, g, batch) {
+    maxPool2d(x, out, g, batch) {
       maxPool2dWasm(kernels(), x, out, g, batch);
     },
     maxPool2dBackward(dy, x, dx, g, batch) {
       maxPool2dBackwardWasm(kernels(), dy, x, dx, g, batch);
     },
-    avgPool2d(x, _unused, out, g, batch) {
+    avgPool2d(x, out, g, batch) {
       avgPool2dWasm(kernels(), x, out, g, batch);
     },
-    avgPool2dBackward(dy, _unused, dx, g, batch) {
+    avgPool2dBackward(dy, dx, g, batch) {
       avgPool2dBackwardWasm(kernels(), dy, dx, g, batch);
     },
-    biasAddReluBackward(dy, y, dx, dBias, g, rows) {
-      biasAddReluBackwardWasm(kernels(), dy, y, dx, dBias, g, rows);
+    biasAddReluBackward(dy, y, dx, biasSums, g, rows) {
+      biasAddReluBackwardWasm(kernels(), dy, y, dx, biasSums, g, rows);
+    },
+    adamUpdate(param, grad, m, v, coefficients, range) {
+      adamUpdateWasm(kernels(), param, grad, m, v, coefficients, range);
     },
   };
 }

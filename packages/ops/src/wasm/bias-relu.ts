@@ -1,7 +1,7 @@
 // The backward of relu(x + bias) on the WebAssembly kernel (assembly/bias-relu.ts), over a range
 // of rows: dy and y go into wasm memory a group of rows at a time, dx comes back out, and the
-// per-channel float64 sums stay in wasm memory across the groups, so dBias is rounded to float32
-// once, exactly as the reference rounds it.
+// per-channel float64 sums stay in wasm memory across the groups and come out as they are, like
+// the reference's.
 
 import type { ChannelGeometry, Range } from '../backend.js';
 import { GROUP_FLOATS } from './blocking.js';
@@ -12,7 +12,7 @@ export function biasAddReluBackwardWasm(
   dy: Float32Array,
   y: Float32Array,
   dx: Float32Array,
-  dBias: Float32Array,
+  biasSums: Float64Array,
   g: ChannelGeometry,
   rows: Range,
 ): void {
@@ -36,5 +36,5 @@ export function biasAddReluBackwardWasm(
     kernels.biasReluBackward(dyRegion, yRegion, dxRegion, sums, count, channels);
     dx.set(arena.read(dxRegion, count * channels), start);
   }
-  dBias.set(arena.readDoubles(sums, channels));
+  biasSums.set(arena.readDoubles(sums, channels));
 }

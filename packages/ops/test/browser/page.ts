@@ -1,8 +1,10 @@
-// The browser side of test/pool/browser.test.ts: runs conv2d forward and both backward passes
-// (plain, through a fused ReLU with the bias gradient, and by Winograd) and matMul through createPool — the comlink Web Worker pool, or its one-thread fallback when
-// the page is not isolated — and through the page's single-thread ops and the reference ops, and
-// reports the largest errors to the Node test, which judges them (with the tolerances of
-// test/pool/executors.test.ts). Also exercises the pool's fault handling in real Workers.
+// The browser side of test/executor/browser.test.ts: runs conv2d forward and both backward passes
+// (plain, through a fused ReLU with the bias gradient, and by Winograd) and matMul through
+// createWorkerExecutor — comlink Web Workers, or the one-thread fallback when the page is not
+// isolated — and through the page's single-thread ops and the reference ops, and reports the
+// largest errors to the Node test, which judges them (with the tolerances of
+// test/executor/executors.test.ts). Every kernel of the table runs too, judged here as in
+// test/executor/every-kernel.test.ts. Also exercises the executor's fault handling in real Workers.
 
 import { randomUniform, Tensor } from '@convoy/tensor';
 import {
@@ -11,38 +13,40 @@ import {
   conv2dBackpropFilter,
   conv2dBackpropInput,
   conv2dGeometry,
+  createWorkerExecutor,
+  kernelNames,
   matMul,
   matMulGeometry,
   outputShape,
   reference,
   relu,
 } from '../../src/index.js';
-import { createPool } from '../../src/pool/index.js';
-import { matMulSplit } from '../../src/pool/plan.js';
-import {
-  ERROR_BOUND,
-  tapMagnitudes,
-  tileMagnitudes,
-  worstOfBound,
-} from '../helpers/winograd-bound.js';
+import { matMulSplit } from '../../src/matmul-split.js';
 import {
   convCaseName,
   convCases,
   matMulCaseName,
   matMulCases,
   winogradCases,
-} from '../pool/cases.js';
+} from '../executor/cases.js';
+import { casesOf, differences } from '../helpers/kernel-cases.js';
+import {
+  ERROR_BOUND,
+  tapMagnitudes,
+  tileMagnitudes,
+  worstOfBound,
+} from '../helpers/winograd-bound.js';
 
 export interface CaseResult {
   name: string;
   /**
-   * Worst |pool - single thread| / allowed over the elements (<= 1 passes). Allowed is
+   * Worst |executor - single thread| / allowed over the elements (<= 1 passes). Allowed is
    * 1e-6 + 1e-5·|expected|, or for sums split across shards (the filter gradient, a depth-split
    * matMul) 1e-5·|expected| + 2e-5·(its largest magnitude), as in helpers/close.ts.
    */
   singleThreadRatio: number;
   /**
-   * Worst |pool - reference| / (1e-4 + 1e-4·|reference|); for Winograd, |pool - reference| /
+   * Worst |executor - reference| / (1e-4 + 1e-4·|reference|); for Winograd, |executor - reference| /
    * (the error bound · the output tile's Σ|term|), as in executors.test.ts.
    */
   referenceRatio: number;
@@ -54,6 +58,8 @@ export interface PageReport {
   backend: string;
   workers: number;
   cases: CaseResult[];
+  /** Every kernel case (helpers/kernel-cases.ts) by name, with what differed from the op. */
+  kernelCases: { name: string; problems: string[] }[];
   tasksSent: number;
   faults?: { throwMessage: string; crashMessage: string; worksAfterFaults: boolean };
   closedCallMessage: string;
@@ -109,9 +115,9 @@ function compare(
 }
 
 async function runChecks(): Promise<PageReport> {
-  // Two pools on purpose: without isolation the warning must still appear only once.
-  await createPool({ workers: 2 }).close();
-  const pool = createPool({ workers: 2, inlineFlopThreshold: 0 });
+  // Two executors on purpose: without isolation the warning must still appear only once.
+  await createWorkerExecutor({ workers: 2 }).close();
+  const executor = createWorkerExecutor({ workers: 2, inlineFlopThreshold: 0 });
   const cases: CaseResult[] = [];
   let seed = 1;
   const uniform = (shape: readonly number[]) =>
@@ -124,19 +130,19 @@ async function runChecks(): Promise<PageReport> {
     cases.push(
       compare(
         `conv2d ${name}`,
-        await pool.conv2d(x, filter, c.options),
+        await executor.run('conv2d', x, filter, c.options),
         conv2d(x, filter, c.options),
         reference.conv2d(x, filter, c.options),
       ),
       compare(
         `conv2dBackpropInput ${name}`,
-        await pool.conv2dBackpropInput(dy, filter, c.xShape, c.options),
+        await executor.run('conv2dBackpropInput', dy, filter, c.xShape, c.options),
         conv2dBackpropInput(dy, filter, c.xShape, c.options),
         reference.conv2dBackpropInput(dy, filter, c.xShape, c.options),
       ),
       compare(
         `conv2dBackpropFilter ${name}`,
-        await pool.conv2dBackpropFilter(x, dy, c.filterShape, c.options),
+        await executor.run('conv2dBackpropFilter', x, dy, c.filterShape, c.options),
         conv2dBackpropFilter(x, dy, c.filterShape, c.options),
         reference.conv2dBackpropFilter(x, dy, c.filterShape, c.options),
         true,
@@ -147,7 +153,7 @@ async function runChecks(): Promise<PageReport> {
     const throughRelu = { ...c.options, reluOutput: relu(uniform(dy.shape)) };
     const channels = c.filterShape[3];
     const biases = [0, 1, 2].map(() => new Float32Array(channels));
-    const [poolBias, syncBias, referenceBias] = biases as [
+    const [executorBias, syncBias, referenceBias] = biases as [
       Float32Array,
       Float32Array,
       Float32Array,
@@ -155,15 +161,15 @@ async function runChecks(): Promise<PageReport> {
     cases.push(
       compare(
         `conv2dBackpropInput through a ReLU ${name}`,
-        await pool.conv2dBackpropInput(dy, filter, c.xShape, throughRelu),
+        await executor.run('conv2dBackpropInput', dy, filter, c.xShape, throughRelu),
         conv2dBackpropInput(dy, filter, c.xShape, throughRelu),
         reference.conv2dBackpropInput(dy, filter, c.xShape, throughRelu),
       ),
       compare(
         `conv2dBackpropFilter through a ReLU ${name}`,
-        await pool.conv2dBackpropFilter(x, dy, c.filterShape, {
+        await executor.run('conv2dBackpropFilter', x, dy, c.filterShape, {
           ...throughRelu,
-          biasOut: poolBias,
+          biasOut: executorBias,
         }),
         conv2dBackpropFilter(x, dy, c.filterShape, { ...throughRelu, biasOut: syncBias }),
         reference.conv2dBackpropFilter(x, dy, c.filterShape, {
@@ -174,7 +180,7 @@ async function runChecks(): Promise<PageReport> {
       ),
       compare(
         `its bias gradient ${name}`,
-        new Tensor(poolBias, [channels]),
+        new Tensor(executorBias, [channels]),
         new Tensor(syncBias, [channels]),
         new Tensor(referenceBias, [channels]),
         true,
@@ -198,13 +204,13 @@ async function runChecks(): Promise<PageReport> {
     const x = uniform(c.xShape);
     const filter = uniform(c.filterShape);
     const dy = uniform(outputShape(conv2dGeometry(c.xShape, c.filterShape, c.options)));
-    const forward = await pool.conv2d(x, filter, c.options);
+    const forward = await executor.run('conv2d', x, filter, c.options);
     const forwardExact = reference.conv2d(x, filter, c.options);
     const forwardSize = reference.conv2d(abs(x), abs(filter), c.options);
-    const input = await pool.conv2dBackpropInput(dy, filter, c.xShape, c.options);
+    const input = await executor.run('conv2dBackpropInput', dy, filter, c.xShape, c.options);
     const inputExact = reference.conv2dBackpropInput(dy, filter, c.xShape, c.options);
     const inputSize = reference.conv2dBackpropInput(abs(dy), abs(filter), c.xShape, c.options);
-    const gradient = await pool.conv2dBackpropFilter(x, dy, c.filterShape, c.options);
+    const gradient = await executor.run('conv2dBackpropFilter', x, dy, c.filterShape, c.options);
     const gradientExact = reference.conv2dBackpropFilter(x, dy, c.filterShape, c.options);
     const gradientSize = reference.conv2dBackpropFilter(abs(x), abs(dy), c.filterShape, c.options);
     cases.push(
@@ -245,28 +251,37 @@ async function runChecks(): Promise<PageReport> {
     cases.push(
       compare(
         `matMul ${matMulCaseName(c)}`,
-        await pool.matMul(a, b, c.options),
+        await executor.run('matMul', a, b, c.options),
         matMul(a, b, c.options),
         reference.matMul(a, b, c.options),
         // A depth split adds per-shard partial products, like the filter gradient's batch sum.
-        matMulSplit(matMulGeometry(c.aShape, c.bShape, c.options), pool.workers) === 'depth',
+        matMulSplit(matMulGeometry(c.aShape, c.bShape, c.options), executor.workers) === 'depth',
       ),
     );
   }
-  const tasksSent = pool.stats().tasks;
+  const kernelCases: PageReport['kernelCases'] = [];
+  for (const name of kernelNames) {
+    for (const kernelCase of casesOf(name)) {
+      kernelCases.push({
+        name: `${name} ${kernelCase.name}`,
+        problems: await differences(executor, name, kernelCase),
+      });
+    }
+  }
+  const tasksSent = executor.stats().tasks;
 
   let faults: PageReport['faults'];
   if (globalThis.crossOriginIsolated) {
     const throwMessage = await failure(
-      pool.runTask({ kind: 'fault', fault: 'throw', message: 'boom in a web worker' }),
+      executor.runTask({ kind: 'fault', fault: 'throw', message: 'boom in a web worker' }),
     );
     const crashMessage = await failure(
-      pool.runTask({ kind: 'fault', fault: 'exit', message: 'web worker crash' }),
+      executor.runTask({ kind: 'fault', fault: 'exit', message: 'web worker crash' }),
     );
     const c = convCases[2]!;
     const x = uniform(c.xShape);
     const filter = uniform(c.filterShape);
-    const after = await pool.conv2d(x, filter, c.options);
+    const after = await executor.run('conv2d', x, filter, c.options);
     const expected = conv2d(x, filter, c.options);
     faults = {
       throwMessage,
@@ -275,15 +290,18 @@ async function runChecks(): Promise<PageReport> {
     };
   }
 
-  const workers = pool.workers;
-  await pool.close();
+  const workers = executor.workers;
+  await executor.close();
   const c = convCases[0]!;
-  const closedCallMessage = await failure(pool.conv2d(uniform(c.xShape), uniform(c.filterShape)));
+  const closedCallMessage = await failure(
+    executor.run('conv2d', uniform(c.xShape), uniform(c.filterShape)),
+  );
   return {
     crossOriginIsolated: globalThis.crossOriginIsolated,
     backend: activeBackend().name,
     workers,
     cases,
+    kernelCases,
     tasksSent,
     faults,
     closedCallMessage,

@@ -54,8 +54,8 @@ export function expectClose(
 
 /**
  * A filter gradient (or any sum over the batch) computed in another order than `expected`: a
- * pool's shards each sum their items and the partials are added, and with Winograd each shard
- * also transforms its own partial back to taps. Each result is off the exact sum by up to 6.3e-6
+ * worker executor's shards each sum their items and the partials are added, and with Winograd
+ * each shard also transforms its own partial back to taps. Each result is off the exact sum by up to 6.3e-6
  * of the tensor's largest value (test/wasm/measure-accuracy.ts, F(4×4), the textbook's layers),
  * so two such results may differ by twice that: allowed 2e-5 of the largest |expected|, plus
  * 1e-5 relative.

@@ -1,6 +1,6 @@
 // The WebAssembly biasAddReluBackward kernel equals the reference loop bit for bit, in both builds:
-// dx on the row range (nothing written outside it) and dBias, the float64 per-channel sum over the
-// range only, rounded once. Channel counts that are and are not multiples of 4, ranges crossing
+// dx on the row range (nothing written outside it) and the bias sums, the float64 per-channel sums
+// over the range only, overwritten (the op rounds them once). Channel counts that are and are not multiples of 4, ranges crossing
 // the kernel's copy groups, special values, and the op on the active backend with and without
 // `out`.
 
@@ -104,37 +104,39 @@ describe.each(variants)('wasm biasAddReluBackward kernel (%s build)', (variant) 
         { name: 'special values', dy: withSpecials(size, 63), y: withSpecials(size, 64) },
       ];
       describe.each(inputs)('$name', ({ dy, y }) => {
-        it.each(c.ranges)('dx on rows [$start, $end) and dBias summed over them', (range) => {
+        it.each(c.ranges)('dx on rows [$start, $end) and the bias sums over them', (range) => {
           const expectedDx = nanArray(size);
           const actualDx = nanArray(size);
-          const expectedBias = nanArray(c.channels);
-          const actualBias = nanArray(c.channels);
+          const expectedSums = new Float64Array(c.channels).fill(Number.NaN);
+          const actualSums = new Float64Array(c.channels).fill(Number.NaN);
           const g = { channels: c.channels };
-          biasAddReluBackwardReference(dy, y, expectedDx, expectedBias, g, range);
-          backend.biasAddReluBackward(dy, y, actualDx, actualBias, g, range);
+          biasAddReluBackwardReference(dy, y, expectedDx, expectedSums, g, range);
+          backend.biasAddReluBackward(dy, y, actualDx, actualSums, g, range);
           expectSameFloats(actualDx, expectedDx);
-          expectSameFloats(actualBias, expectedBias);
+          // Float64 as they are, -0 and +0 told apart, NaN equal to NaN.
+          expect(actualSums).toEqual(expectedSums);
         });
       });
     },
   );
 
-  it('two row shards add up to the whole bias gradient, and their dx halves to the whole dx', () => {
+  it('two row shards add up to the whole bias sums, and their dx halves to the whole dx', () => {
     const channels = 6;
     const rows = 40;
     const dy = randomTensor([rows * channels], 65).data;
     const y = randomTensor([rows * channels], 66).data;
     const g = { channels };
-    const whole = { dx: new Float32Array(rows * channels), dBias: new Float32Array(channels) };
+    const whole = { dx: new Float32Array(rows * channels), dBias: new Float64Array(channels) };
     biasAddReluBackwardReference(dy, y, whole.dx, whole.dBias, g, { start: 0, end: rows });
     const dx = nanArray(rows * channels);
-    const first = new Float32Array(channels);
-    const second = new Float32Array(channels).fill(5);
+    const first = new Float64Array(channels);
+    // Overwritten, not added to.
+    const second = new Float64Array(channels).fill(5);
     backend.biasAddReluBackward(dy, y, dx, first, g, { start: 0, end: 17 });
     backend.biasAddReluBackward(dy, y, dx, second, g, { start: 17, end: rows });
     expectSameFloats(dx, whole.dx);
     const summed = first.map((value, c) => value + second[c]!);
-    for (let c = 0; c < channels; c++) expect(summed[c]).toBeCloseTo(whole.dBias[c]!, 5);
+    for (let c = 0; c < channels; c++) expect(summed[c]).toBeCloseTo(whole.dBias[c]!, 12);
   });
 });
 

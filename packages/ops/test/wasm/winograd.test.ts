@@ -3,7 +3,7 @@
 // 3×3 stride-1 convolution ('same', 'valid', explicit and wider-than-the-window padding, channel
 // counts that are and are not multiples of 4 and 8, outputs smaller than a tile), writing only
 // their batch range; the fused bias + ReLU and the gradient prologue give the bits of the
-// unfused passes. The backend's dispatch to them is tested through the executors (test/pool/).
+// unfused passes. The backend's dispatch to them is tested through the executors (test/executor/).
 
 import { describe, expect, it } from 'vitest';
 import type { Backend, ConvEpilogue, GradientPrologue, Range } from '../../src/backend.js';

@@ -3,7 +3,7 @@
 
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createPool, type Executor, inlineExecutor } from '@convoy/ops';
+import { createExecutor, type Executor } from '@convoy/ops';
 import { tensor } from '@convoy/tensor';
 import { figure, figureSvg } from '../figure.js';
 import { BAND_MIN_PIXELS, filter2d } from '../filter.js';
@@ -12,7 +12,7 @@ import { colorChannels, type Image, pixelTypeOf } from '../image.js';
 import { getKernel, type Kernel, kernelNames, kernelSize, parseKernel } from '../kernels.js';
 import { assertPaddingMode } from '../padding.js';
 import { readPng, writePng } from '../png.js';
-import { maxPool } from '../pool.js';
+import { maxPool } from '../pooling.js';
 import { loadSample } from '../sample.js';
 import { FILTER_HELP } from './help.js';
 import { CliError, type CliIo, elapsed, writeFileAtomic } from './io.js';
@@ -72,7 +72,7 @@ export async function runFilter(argv: readonly string[], io: CliIo): Promise<num
   if (!values.color) log(`gray: OpenCV's BT.601 fixed-point weights (${elapsed(start)})`);
 
   const workers = resolveWorkers(values.workers, pixels);
-  const executor: Executor = workers > 1 ? createPool({ workers }) : inlineExecutor();
+  const executor = createExecutor({ workers });
   let filtered: Image;
   try {
     if (workers > 1) {
@@ -130,12 +130,13 @@ export async function runFilter(argv: readonly string[], io: CliIo): Promise<num
 /**
  * Threads start (and, from source, compile their code) on their first task, which would otherwise
  * be counted as filtering time. One small convolution with an item per worker, big enough to be
- * sharded (the pool runs calls under 4 MFLOP inline), starts them all.
+ * split (the executor runs calls under INLINE_FLOP_THRESHOLD, 8 MFLOP, inline: this one is
+ * 2 · 512² · 9 ≈ 4.7 MFLOP per worker, 9.4 MFLOP for two), starts them all.
  */
 async function warmUp(executor: Executor, workers: number): Promise<void> {
   const side = 512;
   const x = tensor(new Float32Array(workers * side * side), [workers, side, side, 1], 'float32');
-  await executor.conv2d(x, tensor(new Float32Array(9), [3, 3, 1, 1], 'float32'));
+  await executor.run('conv2d', x, tensor(new Float32Array(9), [3, 3, 1, 1], 'float32'));
 }
 
 function resolveKernel(text: string): Kernel {
@@ -155,7 +156,7 @@ function resolveKernel(text: string): Kernel {
 
 /**
  * Under tsx (no build) every worker compiles the ops sources as it starts, about 2 s here, which is
- * more than the pool saves on one picture; built, a worker starts in tens of milliseconds.
+ * more than the workers save on one picture; built, a worker starts in tens of milliseconds.
  */
 const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
 

@@ -27,7 +27,7 @@ Example (the chapter's 517_2 figure: gray | convolution | max_pooled):
 const SAMPLE_HELP = `convoy-vision sample [-o cube.png] [--width W --height H]
 
 Writes the built-in sample picture (a 500x500 shaded cube drawn by this package). With --width
-and --height it is tiled to that size, e.g. a 4000x3000 picture for timing the worker pool.
+and --height it is tiled to that size, e.g. a 4000x3000 picture for timing the worker threads.
 `;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
