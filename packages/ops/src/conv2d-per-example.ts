@@ -10,6 +10,7 @@ import { activeBackend } from './backend-registry.js';
 import {
   type Conv2dBackpropFilterOptions,
   conv2dBackpropFilterGeometry,
+  conv2dFlops,
   conv2dGradientPrologue,
 } from './conv2d.js';
 import type { ConvGeometry } from './conv2d-algorithm.js';
@@ -68,7 +69,7 @@ export const conv2dBackpropFilterPerExampleKernel: KernelDefinition<
         }),
       },
       geometry: g,
-      flops: 2 * g.batch * g.outHeight * g.outWidth * size,
+      flops: conv2dFlops(g),
       items: g.batch,
       whole: upTo(g.batch),
     };

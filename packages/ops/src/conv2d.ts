@@ -229,7 +229,7 @@ export interface Conv2dForwardGeometry extends ConvGeometry {
 }
 
 /** Multiply-adds count two operations; each gradient does as many as the forward. */
-function conv2dFlops(g: WindowGeometry): number {
+export function conv2dFlops(g: WindowGeometry): number {
   return (
     2 *
     g.batch *
