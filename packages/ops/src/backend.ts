@@ -75,6 +75,14 @@ export interface ChannelGeometry {
   channels: number;
 }
 
+/** An NHWC batch seen as [batch, pixels, channels]: what a global pooling reduces per image. */
+export interface GlobalPoolingGeometry {
+  batch: number;
+  /** height · width of each image. */
+  pixels: number;
+  channels: number;
+}
+
 export interface Backend {
   readonly name: string;
   /**
@@ -138,6 +146,18 @@ export interface Backend {
   avgPool2d(x: Float32Array, out: Float32Array, g: WindowGeometry, batch: Range): void;
   /** dx[range] = each window's dy shared equally by its real pixels; every element written. */
   avgPool2dBackward(dy: Float32Array, dx: Float32Array, g: WindowGeometry, batch: Range): void;
+  /**
+   * out[range] ([batch, channels]) = the mean of each image's pixels per channel, summed in
+   * float64 in pixel order and rounded once.
+   */
+  globalAvgPool2d(x: Float32Array, out: Float32Array, g: GlobalPoolingGeometry, batch: Range): void;
+  /** dx[range] = each image's dy (one per channel) divided by its pixel count, at every pixel. */
+  globalAvgPool2dBackward(
+    dy: Float32Array,
+    dx: Float32Array,
+    g: GlobalPoolingGeometry,
+    batch: Range,
+  ): void;
   /**
    * For y = relu(x + bias) over [rows, channels]: dx[rows] = y > 0 ? dy : 0, and biasSums (one
    * per channel) overwritten with dx summed over the row range only, in float64 in row order —

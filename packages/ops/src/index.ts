@@ -11,6 +11,7 @@ export type {
   Backend,
   ChannelGeometry,
   ConvEpilogue,
+  GlobalPoolingGeometry,
   GradientPrologue,
   MatMulGeometry,
   Range,
@@ -73,6 +74,7 @@ export {
   type WindowRequest,
   windowGeometry,
 } from './geometry.js';
+export { globalAvgPool2d, globalAvgPool2dBackward } from './global-pooling.js';
 export type {
   KernelArray,
   KernelArrays,

@@ -8,6 +8,7 @@ import { adamUpdateKernel } from './adam.js';
 import { biasAddReluBackwardKernel } from './bias-relu.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2d.js';
 import { conv2dBackpropFilterPerExampleKernel } from './conv2d-per-example.js';
+import { globalAvgPool2dBackwardKernel, globalAvgPool2dKernel } from './global-pooling.js';
 import type { AnyKernel } from './kernel.js';
 import { matMulKernel } from './matmul.js';
 import {
@@ -27,6 +28,8 @@ export const kernelTable = {
   maxPool2dBackward: maxPool2dBackwardKernel,
   avgPool2d: avgPool2dKernel,
   avgPool2dBackward: avgPool2dBackwardKernel,
+  globalAvgPool2d: globalAvgPool2dKernel,
+  globalAvgPool2dBackward: globalAvgPool2dBackwardKernel,
   biasAddReluBackward: biasAddReluBackwardKernel,
   adamUpdate: adamUpdateKernel,
 } as const;

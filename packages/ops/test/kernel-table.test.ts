@@ -18,7 +18,7 @@ describe('kernelTable', () => {
     for (const [key, kernel] of Object.entries(ops.kernelTable)) expect(kernel.name).toBe(key);
   });
 
-  it('kernelNames lists exactly the 11 kernels of the table', () => {
+  it('kernelNames lists exactly the 13 kernels of the table', () => {
     expect([...ops.kernelNames].sort()).toEqual(
       [
         'adamUpdate',
@@ -29,6 +29,8 @@ describe('kernelTable', () => {
         'conv2dBackpropFilter',
         'conv2dBackpropFilterPerExample',
         'conv2dBackpropInput',
+        'globalAvgPool2d',
+        'globalAvgPool2dBackward',
         'matMul',
         'maxPool2d',
         'maxPool2dBackward',
@@ -125,6 +127,19 @@ describe('the reference namespace', () => {
       raw.avgPool2dBackwardReference(pooledDy.data, dx, pg, whole(3));
       expect(raw.avgPool2dBackward(pooledDy, x.shape, poolOptions).data).toEqual(dx);
     },
+    globalAvgPool2d() {
+      const gg = { batch: 3, pixels: 7 * 6, channels: 2 };
+      const out = new Float32Array(3 * 2);
+      raw.globalAvgPool2dReference(x.data, out, gg, whole(3));
+      expect(raw.globalAvgPool2d(x).data).toEqual(out);
+    },
+    globalAvgPool2dBackward() {
+      const gg = { batch: 3, pixels: 7 * 6, channels: 2 };
+      const pooled = randomTensor([3, 2], 13);
+      const dx = new Float32Array(x.size);
+      raw.globalAvgPool2dBackwardReference(pooled.data, dx, gg, whole(3));
+      expect(raw.globalAvgPool2dBackward(pooled, x.shape).data).toEqual(dx);
+    },
     biasAddReluBackward() {
       const y = ops.relu(randomTensor([7, 5], 7));
       const gradient = randomTensor([7, 5], 8);
@@ -176,6 +191,8 @@ describe('backend registry', () => {
     maxPool2dBackward: 'maxPool2dBackward',
     avgPool2d: 'avgPool2d',
     avgPool2dBackward: 'avgPool2dBackward',
+    globalAvgPool2d: 'globalAvgPool2d',
+    globalAvgPool2dBackward: 'globalAvgPool2dBackward',
     biasAddReluBackward: 'biasAddReluBackward',
     adamUpdate: 'adamUpdate',
   };

@@ -11,6 +11,7 @@ import {
   conv2dBackpropInputReference,
   conv2dReference,
 } from './conv2d.js';
+import { globalAvgPool2dBackwardReference, globalAvgPool2dReference } from './global-pooling.js';
 import { matMulReference } from './matmul.js';
 import {
   avgPool2dBackwardReference,
@@ -58,6 +59,8 @@ export const referenceBackend: Backend = {
     dx.fill(0, batch.start * imageSize, batch.end * imageSize);
     avgPool2x2Backward(dy, dx, g, batch);
   },
+  globalAvgPool2d: globalAvgPool2dReference,
+  globalAvgPool2dBackward: globalAvgPool2dBackwardReference,
   biasAddReluBackward: biasAddReluBackwardReference,
   adamUpdate: adamUpdateReference,
 };

@@ -34,6 +34,7 @@ import {
   conv2dBackpropInputReference,
   conv2dReference,
 } from './conv2d.js';
+import { globalAvgPool2dBackwardReference, globalAvgPool2dReference } from './global-pooling.js';
 import { matMulReference } from './matmul.js';
 import {
   avgPool2dBackwardReference,
@@ -90,4 +91,6 @@ export const reference = {
   maxPool2dBackwardReference,
   avgPool2dReference,
   avgPool2dBackwardReference,
+  globalAvgPool2dReference,
+  globalAvgPool2dBackwardReference,
 };

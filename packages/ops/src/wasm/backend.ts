@@ -3,6 +3,10 @@
 // detection. Each backend owns one instance and its memory; a worker builds its own.
 
 import type { Backend } from '../backend.js';
+import {
+  globalAvgPool2dBackwardReference,
+  globalAvgPool2dReference,
+} from '../reference/global-pooling.js';
 import { adamUpdateWasm } from './adam.js';
 import { biasAddReluBackwardWasm } from './bias-relu.js';
 import { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, conv2dWasm } from './conv2d.js';
@@ -73,6 +77,9 @@ function backendOn(variant: WasmVariant, kernels: () => KernelInstance): Backend
     avgPool2dBackward(dy, dx, g, batch) {
       avgPool2dBackwardWasm(kernels(), dy, dx, g, batch);
     },
+    // One pass over memory each: the plain loops already wait on memory, as SIMD would.
+    globalAvgPool2d: globalAvgPool2dReference,
+    globalAvgPool2dBackward: globalAvgPool2dBackwardReference,
     biasAddReluBackward(dy, y, dx, biasSums, g, rows) {
       biasAddReluBackwardWasm(kernels(), dy, y, dx, biasSums, g, rows);
     },

@@ -16,6 +16,8 @@ import {
   conv2dBackpropInput,
   conv2dGeometry,
   type Executor,
+  globalAvgPool2d,
+  globalAvgPool2dBackward,
   type KernelArgs,
   type KernelName,
   type KernelOps,
@@ -59,6 +61,8 @@ export const synchronousOps: KernelOps = {
   maxPool2dBackward,
   avgPool2d,
   avgPool2dBackward,
+  globalAvgPool2d,
+  globalAvgPool2dBackward,
   biasAddReluBackward,
   adamUpdate,
 };
@@ -101,6 +105,11 @@ const poolings: { name: string; xShape: Shape; options: PoolingOptions }[] = [
   },
   // The 2x2 / stride 2 / unpadded geometry the WebAssembly backend has SIMD kernels for.
   { name: 'x=[3,8,8,4] k=2 s=2 p=valid', xShape: [3, 8, 8, 4], options: { poolSize: 2 } },
+];
+
+const globalPoolings: { name: string; xShape: Shape; givenOut: boolean }[] = [
+  { name: 'x=[5,7,6,3]', xShape: [5, 7, 6, 3], givenOut: false },
+  { name: 'x=[3,4,4,8] out', xShape: [3, 4, 4, 8], givenOut: true },
 ];
 
 /** Named by the axis two workers split them over (one worker always splits by rows). */
@@ -250,6 +259,19 @@ export const kernelCases: KernelCases = {
   avgPool2dBackward: poolings.map(({ name, xShape, options }) => ({
     name,
     args: () => [uniform(outputShape(poolingGeometry(xShape, options)), 33), xShape, options],
+    outputs: (dx) => ({ dx: dx.data }),
+  })),
+  globalAvgPool2d: globalPoolings.map(({ name, xShape, givenOut }, i) => ({
+    name,
+    args: () => [
+      uniform(xShape, 34 + i),
+      givenOut ? { out: outStorage(xShape[0]! * xShape[3]!) } : {},
+    ],
+    outputs: (out) => ({ out: out.data }),
+  })),
+  globalAvgPool2dBackward: globalPoolings.map(({ name, xShape }, i) => ({
+    name,
+    args: () => [uniform([xShape[0]!, xShape[3]!], 36 + i), xShape],
     outputs: (dx) => ({ dx: dx.data }),
   })),
   biasAddReluBackward: [
