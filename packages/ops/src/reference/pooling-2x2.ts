@@ -1,7 +1,7 @@
 // Fast paths for the pooling every Keras CNN uses: 2x2 windows, stride 2, no padding. Windows
 // then never overlap and never clip, so each kernel is one straight pass with the four pixels of
 // a window read directly — no per-window scratch arrays or float64 image buffers like the general
-// reference loops. Results equal the reference kernels bit for bit (test/pool2d-2x2.test.ts):
+// reference loops. Results equal the reference kernels bit for bit (test/pooling-2x2.test.ts):
 // the same comparisons in the same order, and sums formed in the same order in float64.
 
 import type { Range } from '../backend.js';
