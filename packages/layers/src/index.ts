@@ -64,6 +64,7 @@ export { Conv2D, type Conv2dArgs, conv2d } from './layers/conv2d.js';
 export { Dense, type DenseArgs, dense } from './layers/dense.js';
 export { Dropout, type DropoutArgs, dropout } from './layers/dropout.js';
 export { Flatten, flatten } from './layers/flatten.js';
+export { GlobalAveragePooling2D, globalAveragePooling2d } from './layers/global-pooling.js';
 export { type InputArgs, InputLayer, input } from './layers/input.js';
 export {
   AveragePooling2D,

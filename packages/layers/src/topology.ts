@@ -8,6 +8,7 @@ import { Conv2D } from './layers/conv2d.js';
 import { Dense } from './layers/dense.js';
 import { Dropout } from './layers/dropout.js';
 import { Flatten } from './layers/flatten.js';
+import { GlobalAveragePooling2D } from './layers/global-pooling.js';
 import { InputLayer } from './layers/input.js';
 import { AveragePooling2D, MaxPooling2D } from './layers/pooling.js';
 import type { Model } from './model.js';
@@ -106,6 +107,14 @@ const layerFromConfig: Record<string, (config: Config) => Layer> = {
       strides: pairFrom(c.strides),
       padding: c.padding as 'same' | 'valid',
     }),
+  GlobalAveragePooling2D: (c) => {
+    if (c.keepdims === true) {
+      throw new RangeError(
+        `loadModel: GlobalAveragePooling2D "${String(c.name)}" keeps its pooled axes (keepdims: true); only keepdims: false is supported`,
+      );
+    }
+    return new GlobalAveragePooling2D(common(c));
+  },
   Flatten: (c) => new Flatten(common(c)),
   Dense: (c) =>
     new Dense({

@@ -12,6 +12,7 @@ import {
   conv2d,
   dense,
   flatten,
+  globalAveragePooling2d,
   input,
   maxPooling2d,
   type RunContext,
@@ -83,6 +84,22 @@ describe('gradient check of whole networks (central differences)', () => {
     model.compile({ optimizer: 'sgd', loss: 'mean_squared_error' });
     const x = randomUniform([2, 7, 7, 1], { min: -1, max: 1, seed: 3 });
     const y = randomUniform([2, 2], { min: -1, max: 1, seed: 4 });
+    expect(await worstRelativeError(model, x, y)).toBeLessThan(1e-2);
+  });
+
+  it('conv2d(tanh, same) → global average pool → dense(softmax), sparse CE', async () => {
+    const model = sequential(
+      [
+        input({ shape: [5, 6, 2] }),
+        conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'tanh' }),
+        globalAveragePooling2d(),
+        dense({ units: 3, activation: 'softmax' }),
+      ],
+      { seed: 9 },
+    );
+    model.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
+    const x = randomUniform([3, 5, 6, 2], { min: -1, max: 1, seed: 12 });
+    const y = new Tensor(new Int32Array([2, 0, 1]), [3], 'int32');
     expect(await worstRelativeError(model, x, y)).toBeLessThan(1e-2);
   });
 

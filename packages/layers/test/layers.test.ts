@@ -1,5 +1,6 @@
 // Layer-level behaviour on small hand-checked numbers: dropout masks and scaling, batch
-// normalization in both modes, dense on rank-3 inputs, flatten order, initializers.
+// normalization in both modes, dense on rank-3 inputs, flatten order, global average pooling,
+// initializers.
 
 import { inlineExecutor } from '@convoy/ops';
 import { createRng, Tensor, tensor } from '@convoy/tensor';
@@ -10,9 +11,12 @@ import {
   dense,
   dropout,
   flatten,
+  fromArtifacts,
+  globalAveragePooling2d,
   input,
   type RunContext,
   sequential,
+  toArtifacts,
 } from '../src/index.js';
 
 const run = (training: boolean, seed = 1): RunContext => ({
@@ -102,6 +106,41 @@ describe('dense and flatten', () => {
       'float32',
     );
     expect(Array.from((await model.predict(x)).data)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+});
+
+describe('global average pooling', () => {
+  it("averages each image's channels, [batch, h, w, c] → [batch, c], and spreads dy back evenly", async () => {
+    const model = sequential([input({ shape: [2, 2, 2] }), globalAveragePooling2d()]);
+    expect(model.outputShape).toEqual([null, 2]);
+    expect(model.layers[0]!.className).toBe('GlobalAveragePooling2D');
+    const x = tensor([1, 10, 2, 20, 3, 30, 4, 40], [1, 2, 2, 2]);
+    expect(Array.from((await model.predict(x)).data)).toEqual([2.5, 25]);
+    const layer = model.layers[0]!;
+    const context = run(true);
+    await layer.forward(x, context);
+    const { dx } = await layer.backward(tensor([[4, -8]]), context, { needInputGradient: true });
+    expect(Array.from(dx!.data)).toEqual([1, -2, 1, -2, 1, -2, 1, -2]);
+  });
+
+  it('saves as Keras GlobalAveragePooling2D and loads back; keepdims: true is refused by name', () => {
+    const model = sequential([
+      input({ shape: [3, 3, 2] }),
+      globalAveragePooling2d({ name: 'gap' }),
+    ]);
+    const artifacts = toArtifacts(model);
+    const config = (artifacts.modelJson.modelTopology as { config: { layers: unknown[] } }).config
+      .layers[1] as { class_name: string; config: Record<string, unknown> };
+    expect(config.class_name).toBe('GlobalAveragePooling2D');
+    expect(fromArtifacts(artifacts).layers[0]!.name).toBe('gap');
+    config.config.keepdims = true;
+    expect(() => fromArtifacts(artifacts)).toThrow(/"gap" keeps its pooled axes/);
+  });
+
+  it('refuses an input that is not an image batch', () => {
+    expect(() => sequential([input({ shape: [4, 3] }), globalAveragePooling2d()])).toThrow(
+      /global_average_pooling2d/,
+    );
   });
 });
 

@@ -14,6 +14,7 @@ import {
   dense,
   dropout,
   flatten,
+  globalAveragePooling2d,
   input,
   loadModel,
   type ModelJson,
@@ -107,6 +108,24 @@ describe('TensorFlow.js loads what save() writes', () => {
     expect(movingMean.some((v) => Math.abs(v) > 1e-3)).toBe(true);
     const { worst } = await tfjsDifference(model, x, 'every-layer');
     expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('global average pooling in place of flatten: same predictions within 1e-5', async () => {
+    const model = sequential(
+      [
+        input({ shape: [8, 8, 1] }),
+        conv2d({ filters: 6, kernelSize: 3, activation: 'relu', padding: 'same' }),
+        globalAveragePooling2d(),
+        dense({ units: 3, activation: 'softmax' }),
+      ],
+      { seed: 4 },
+    );
+    model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
+    const { x, y } = toyImages(16, 3);
+    await model.fit(x, y, { epochs: 1, batchSize: 8 });
+    const { worst, tfModel } = await tfjsDifference(model, x, 'global-pooling');
+    expect(worst).toBeLessThan(1e-5);
+    expect(tfModel.layers[2]!.getClassName()).toBe('GlobalAveragePooling2D');
   });
 
   it('and the other way: a model built and saved by TensorFlow.js loads here with the same predictions', async () => {
