@@ -9,9 +9,9 @@ import { type Shape, Tensor } from '@convoy/tensor';
 import { activeBackend } from './backend-registry.js';
 import {
   type Conv2dBackpropFilterOptions,
+  checkGradientPrologue,
   conv2dBackpropFilterGeometry,
   conv2dFlops,
-  conv2dGradientPrologue,
 } from './conv2d.js';
 import type { ConvGeometry } from './conv2d-algorithm.js';
 import { f32, type KernelDefinition, upTo } from './kernel.js';
@@ -52,7 +52,7 @@ export const conv2dBackpropFilterPerExampleKernel: KernelDefinition<
       );
     }
     // Checks the ReLU's output and the first example's bias slot as the batch filter gradient would.
-    const prologue = conv2dGradientPrologue(
+    checkGradientPrologue(
       { reluOutput: options.reluOutput, biasOut: biasOut?.subarray(0, g.outChannels) },
       dy,
       g,
@@ -61,7 +61,7 @@ export const conv2dBackpropFilterPerExampleKernel: KernelDefinition<
     const size = g.filterHeight * g.filterWidth * g.inChannels * g.outChannels;
     return {
       op,
-      inputs: { x: x.data, dy: dy.data, y: prologue?.y },
+      inputs: { x: x.data, dy: dy.data, y: options.reluOutput?.data },
       outputs: {
         dw: { size: g.batch * size, given: options.out, shards: 'part' },
         ...(biasOut && {

@@ -6,7 +6,7 @@
 // the filter gradient also give the bias's), so no separate pass writes the gradient in between.
 
 import { formatShape, type Shape, sizeOf, Tensor } from '@convoy/tensor';
-import type { ConvEpilogue, GradientPrologue } from './backend.js';
+import type { ConvEpilogue } from './backend.js';
 import { activeBackend } from './backend-registry.js';
 import { type ConvAlgorithm, type ConvGeometry, checkedAlgorithm } from './conv2d-algorithm.js';
 import {
@@ -152,15 +152,16 @@ function expectOutputGradient(
 }
 
 /**
- * The prologue both gradients' options ask for (undefined for none), checked against dy and the
- * geometry. `biasOut` is the filter gradient's only.
+ * Checks what both gradients' options add to the kernel's prologue against dy and the geometry:
+ * the ReLU's output, laid out as dy, and `biasOut` (the filter gradient's only), one value per
+ * output channel. The plans then pass the ReLU's output as an input and the bias sums as an output.
  */
-export function conv2dGradientPrologue(
+export function checkGradientPrologue(
   options: Conv2dBackpropFilterOptions,
   dy: Tensor<'float32'>,
   g: WindowGeometry,
   op: string,
-): GradientPrologue | undefined {
+): void {
   const { reluOutput, biasOut } = options;
   if (reluOutput !== undefined) {
     expectFloat32(reluOutput, op, 'reluOutput');
@@ -176,9 +177,6 @@ export function conv2dGradientPrologue(
       );
     }
   }
-  if (reluOutput === undefined && biasOut === undefined) return undefined;
-  const biasSums = biasOut ? new Float64Array(g.outChannels) : undefined;
-  return { y: reluOutput?.data, biasSums };
 }
 
 /** Validates the gradient of a conv2d with respect to its input; dy must be the output shape. */
@@ -285,11 +283,11 @@ export const conv2dBackpropInputKernel: KernelDefinition<
     expectFloat32(dy, op, 'dy');
     expectFloat32(filter, op, 'filter');
     const g = conv2dBackpropInputGeometry(xShape, filter.shape, dy.shape, options);
-    const prologue = conv2dGradientPrologue({ reluOutput: options.reluOutput }, dy, g, op);
+    checkGradientPrologue({ reluOutput: options.reluOutput }, dy, g, op);
     const size = g.batch * g.inHeight * g.inWidth * g.inChannels;
     return {
       op,
-      inputs: { dy: dy.data, filter: filter.data, y: prologue?.y },
+      inputs: { dy: dy.data, filter: filter.data, y: options.reluOutput?.data },
       outputs: { dx: { size, given: options.out, shards: 'part' } },
       geometry: g,
       // Same multiply-adds as the forward pass, scattered the other way.
@@ -321,14 +319,14 @@ export const conv2dBackpropFilterKernel: KernelDefinition<
     expectFloat32(x, op, 'input');
     expectFloat32(dy, op, 'dy');
     const g = conv2dBackpropFilterGeometry(x.shape, filterShape, dy.shape, options);
-    const prologue = conv2dGradientPrologue(options, dy, g, op);
+    checkGradientPrologue(options, dy, g, op);
     const size = g.filterHeight * g.filterWidth * g.inChannels * g.outChannels;
     return {
       op,
-      inputs: { x: x.data, dy: dy.data, y: prologue?.y },
+      inputs: { x: x.data, dy: dy.data, y: options.reluOutput?.data },
       outputs: {
         dw: { size, given: options.out, shards: 'sum' },
-        ...(prologue?.biasSums && {
+        ...(options.biasOut && {
           biasSums: { size: g.outChannels, float64: true, shards: 'sum' as const },
         }),
       },

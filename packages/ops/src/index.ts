@@ -30,6 +30,7 @@ export {
   type Conv2dBackwardOptions,
   type Conv2dForwardOptions,
   type Conv2dOptions,
+  checkGradientPrologue,
   conv2d,
   conv2dBackpropFilter,
   conv2dBackpropFilterGeometry,
@@ -37,7 +38,6 @@ export {
   conv2dBackpropInputGeometry,
   conv2dEpilogue,
   conv2dGeometry,
-  conv2dGradientPrologue,
 } from './conv2d.js';
 export {
   type ConvAlgorithm,
