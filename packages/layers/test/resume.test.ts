@@ -2,10 +2,8 @@
 // fresh model (resumeFrom, or the BackupAndRestore callback) ends with the weights, optimizer
 // state, history and per-batch logs of the run that never stopped — for stops at the first and
 // the last step of an epoch, mid-epoch, between epochs and at the very last step, on 1 and 2
-// workers and across them. Also: refusing other settings, damaged checkpoints, and
-// TerminateOnNaN's reports.
+// workers and across them. Also: refusing other settings and damaged checkpoints.
 
-import { Tensor } from '@convoy/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   BackupAndRestore,
@@ -23,7 +21,6 @@ import {
   maxPooling2d,
   type Sequential,
   sequential,
-  TerminateOnNaN,
   type TrainingSnapshot,
 } from '../src/index.js';
 import { TOY_CLASSES, TOY_SIZE, toyImages } from './helpers/toy.js';
@@ -312,96 +309,5 @@ describe('BackupAndRestore', () => {
     expect(() => new BackupAndRestore({ store: memoryStore(), saveFreq: 0 })).toThrow(
       "saveFreq must be 'epoch' or a positive whole number of steps, got 0",
     );
-  });
-});
-
-describe('TerminateOnNaN', () => {
-  function small(learningRate = 0.01): Sequential {
-    const model = sequential(
-      [
-        input({ shape: [2] }),
-        dense({ units: 4, activation: 'relu' }),
-        dense({ units: 2, activation: 'softmax' }),
-      ],
-      { seed: 1 },
-    );
-    model.compile({
-      optimizer: {
-        name: 'SGD',
-        learning_rate: learningRate,
-        momentum: 0,
-        nesterov: false,
-        decay: 0,
-      },
-      loss: 'sparse_categorical_crossentropy',
-    });
-    return model;
-  }
-  const y4 = new Tensor(new Int32Array([0, 1, 0, 1]), [4], 'int32');
-
-  it('stops at a NaN input naming epoch, batch and the example, weights untouched', async () => {
-    const model = small();
-    const stop = new TerminateOnNaN();
-    const xs = new Tensor(new Float32Array([0, 1, 1, 0, 1, Number.NaN, 0, 0]), [4, 2], 'float32');
-    const history = await model.fit(xs, y4, {
-      batchSize: 2,
-      shuffle: false,
-      epochs: 2,
-      callbacks: [stop],
-    });
-    expect(stop.report).toMatchObject({ epoch: 0, batch: 1, kind: 'input' });
-    expect(stop.report!.message).toBe(
-      'fit: the loss became NaN at epoch 1, batch 2; the first non-finite value is the inputs of the batch (NaN in example 0 of the batch); try a smaller learning rate or check the inputs for NaN',
-    );
-    expect(history.epoch).toEqual([0]);
-    expect(model.optimizer!.iterations).toBe(1);
-  });
-
-  it('names the first layer whose output overflowed', async () => {
-    const model = small();
-    const kernel = model.layers[1]!.weights[0]!.value.data;
-    kernel.fill(3e38);
-    const stop = new TerminateOnNaN();
-    const xs = new Tensor(new Float32Array([1, 1, 1, 1, 1, 1, 1, 1]), [4, 2], 'float32');
-    await model.fit(xs, y4, { batchSize: 4, shuffle: false, callbacks: [stop] });
-    expect(stop.report).toMatchObject({ kind: 'output', layer: 'dense_1' });
-    expect(stop.report!.finding).toContain('the output of layer "dense_1" (Dense)');
-  });
-
-  it('names the layer whose weights an overflowing update made non-finite', async () => {
-    const model = small(1e38);
-    const stop = new TerminateOnNaN();
-    const xs = new Tensor(
-      new Float32Array([3, 1, 1, 3, 2, 1, 1, 2].map((v) => v * 1000)),
-      [4, 2],
-      'float32',
-    );
-    await model.fit(xs, y4, { batchSize: 4, shuffle: false, epochs: 3, callbacks: [stop] });
-    expect(stop.report).toMatchObject({ kind: 'weights', epoch: 0, batch: 0 });
-    expect(stop.report!.message).toMatch(
-      /^fit: the update at epoch 1, batch 1 made the weight (kernel|bias) of layer "dense(_1)?" \(Dense\) \(.*\) non-finite/,
-    );
-  });
-
-  it('without it, fit throws the same message; a callback answering skip goes on', async () => {
-    const xs = new Tensor(new Float32Array([0, 1, 1, 0, 1, Number.NaN, 0, 0]), [4, 2], 'float32');
-    await expect(small().fit(xs, y4, { batchSize: 2, shuffle: false })).rejects.toThrow(
-      'the first non-finite value is the inputs of the batch',
-    );
-    const model = small();
-    let skipped = 0;
-    await model.fit(xs, y4, {
-      batchSize: 2,
-      shuffle: false,
-      epochs: 3,
-      callbacks: {
-        onNonFinite: () => {
-          skipped += 1;
-          return 'skip';
-        },
-      },
-    });
-    expect(skipped).toBe(3);
-    expect(model.optimizer!.iterations).toBe(3);
   });
 });
