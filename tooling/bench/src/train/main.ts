@@ -16,7 +16,9 @@ import { printTrainTable, writeTrainJson } from './report.js';
 import { runTorch, type TorchRun, torchAvailable } from './torch-run.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
+// pnpm passes a `--` written before the flags (`pnpm bench:train -- --torch`) through to the script.
 const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     models: { type: 'string', default: '1,2,3' },
     workers: { type: 'string', default: String(availableParallelism()) },
