@@ -23,8 +23,6 @@ export interface FilterPlanOptions {
   clip: boolean;
   /** Horizontal bands (batch items per channel); 1 for a single-thread call. */
   bands: number;
-  /** Put the input on shared memory so worker threads can read it without a copy. */
-  shared: boolean;
 }
 
 export interface FilterPlan {
@@ -56,9 +54,8 @@ export function planFilter(
   const itemWidth = width + kw - 1;
   const itemSize = itemHeight * itemWidth;
 
-  const x = allocate('float32', filtered * bands * itemSize, {
-    shared: options.shared && canShareMemory(),
-  });
+  // On shared memory wherever the runtime has it, so any executor's workers read it without a copy.
+  const x = allocate('float32', filtered * bands * itemSize, { shared: canShareMemory() });
   const columnSource = new Int32Array(itemWidth);
   for (let col = 0; col < itemWidth; col++) {
     columnSource[col] = sourceIndex(col - halfW, width, options.padding);

@@ -60,7 +60,7 @@ export function filter2dSync(
   const plan = planFilter(
     image,
     resolveKernel(kernel),
-    { padding: options.padding ?? 'zero', clip: options.clip ?? true, bands: 1, shared: false },
+    { padding: options.padding ?? 'zero', clip: options.clip ?? true, bands: 1 },
     'filter2d',
   );
   return plan.finish(conv2d(plan.x, plan.filter, { padding: 'valid' }));
@@ -94,7 +94,6 @@ export async function filter2d(
         padding: options.padding ?? 'zero',
         clip: options.clip ?? true,
         bands,
-        shared: executor.workers > 1,
       },
       'filter2d',
     );
