@@ -53,7 +53,7 @@ function valueAt(data: ArrayLike<number>, index: number): string {
  * Whether every value is finite, by adding up value × 0 — 0 for finite values, NaN for NaN and
  * ±Infinity — with no branch per element. Four sums: one chain of dependent adds runs at the add's
  * latency, four independent ones at its throughput (model 1's 1.6M weights: 3.2–4.1 ms with one
- * sum, 0.8-1.0 ms with four, on this machine).
+ * sum, 0.8–1.2 ms with four, on this machine).
  */
 function allFinite(data: Float32Array): boolean {
   let a = 0;

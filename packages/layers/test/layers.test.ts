@@ -139,7 +139,7 @@ describe('global average pooling', () => {
 
   it('refuses an input that is not an image batch', () => {
     expect(() => sequential([input({ shape: [4, 3] }), globalAveragePooling2d()])).toThrow(
-      /global_average_pooling2d/,
+      'Input 0 of layer "global_average_pooling2d" is incompatible with the layer: expected ndim=4, found ndim=3',
     );
   });
 });
